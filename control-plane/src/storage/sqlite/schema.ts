@@ -1,0 +1,122 @@
+/**
+ * SQLite (libSQL) schema of the primary database. Times are epoch
+ * milliseconds unless a column name says otherwise; JSON columns hold
+ * text produced by JSON.stringify.
+ *
+ * @module
+ */
+import {
+	index,
+	integer,
+	sqliteTable,
+	text,
+	uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/** One registered agent version. A name and version, once used, stay reserved. */
+export const agents = sqliteTable(
+	"agents",
+	{
+		id: text("id").primaryKey(),
+		/** Canonical version-less name, the identity shared by all versions. */
+		baseKey: text("base_key").notNull(),
+		/** Canonical semver of this version. */
+		version: text("version").notNull(),
+		name: text("name").notNull(),
+		displayName: text("display_name").notNull(),
+		protocol: text("protocol").notNull(),
+		agentLabel: text("agent_label").notNull(),
+		capability: text("capability").notNull(),
+		provider: text("provider").notNull(),
+		extension: text("extension"),
+		status: text("status").notNull(),
+		endpointsJson: text("endpoints_json").notNull(),
+		metadataJson: text("metadata_json").notNull(),
+		metadataDigest: text("metadata_digest").notNull(),
+		certificateSerial: text("certificate_serial").notNull(),
+		recordJws: text("record_jws").notNull(),
+		recordKid: text("record_kid").notNull(),
+		recordExpiresAt: integer("record_expires_at").notNull(),
+		/** Change sequence of the last change to this agent. */
+		seq: integer("seq").notNull(),
+		createdAt: integer("created_at").notNull(),
+		updatedAt: integer("updated_at").notNull(),
+	},
+	(table) => [
+		uniqueIndex("agents_base_key_version_unique").on(
+			table.baseKey,
+			table.version,
+		),
+		index("agents_record_expires_at_idx").on(table.recordExpiresAt),
+	],
+);
+
+/** Every certificate the CA issued to an agent, current or not. */
+export const certificates = sqliteTable(
+	"certificates",
+	{
+		/** Lowercase hex serial. */
+		serial: text("serial").primaryKey(),
+		agentId: text("agent_id")
+			.notNull()
+			.references(() => agents.id),
+		issuerId: text("issuer_id").notNull(),
+		sha256: text("sha256").notNull(),
+		pem: text("pem").notNull(),
+		notBefore: integer("not_before").notNull(),
+		notAfter: integer("not_after").notNull(),
+		revokedAt: integer("revoked_at"),
+		revocationReason: text("revocation_reason"),
+		createdAt: integer("created_at").notNull(),
+	},
+	(table) => [index("certificates_agent_id_idx").on(table.agentId)],
+);
+
+/**
+ * The outbox: one row per committed change, written in the same
+ * transaction as the change itself. `seq` comes from the `sequences`
+ * counter, so it is gap-free and in commit order.
+ */
+export const changes = sqliteTable(
+	"changes",
+	{
+		seq: integer("seq").primaryKey(),
+		type: text("type").notNull(),
+		agentId: text("agent_id").notNull(),
+		baseKey: text("base_key").notNull(),
+		/** The event as edges receive it: record, certificate, chain, status. */
+		payloadJson: text("payload_json").notNull(),
+		createdAt: integer("created_at").notNull(),
+	},
+	(table) => [index("changes_agent_id_idx").on(table.agentId)],
+);
+
+/** Named counters; `changes` is the change-log sequence. */
+export const sequences = sqliteTable("sequences", {
+	name: text("name").primaryKey(),
+	value: integer("value").notNull(),
+});
+
+/** API tokens. Only the SHA-256 of a token is stored. */
+export const tokens = sqliteTable("tokens", {
+	id: text("id").primaryKey(),
+	hash: text("hash").notNull().unique(),
+	/** Space-separated scopes, for example "register". */
+	scopes: text("scopes").notNull(),
+	label: text("label"),
+	createdAt: integer("created_at").notNull(),
+	expiresAt: integer("expires_at"),
+	revokedAt: integer("revoked_at"),
+});
+
+/** Registry JWS signing keys; the private halves live in the key store. */
+export const signingKeys = sqliteTable("signing_keys", {
+	kid: text("kid").primaryKey(),
+	alg: text("alg").notNull(),
+	publicJwkJson: text("public_jwk_json").notNull(),
+	/** published (in the JWKS, not signing yet), active (signing), retired. */
+	status: text("status").notNull(),
+	createdAt: integer("created_at").notNull(),
+	activatedAt: integer("activated_at"),
+	retiredAt: integer("retired_at"),
+});

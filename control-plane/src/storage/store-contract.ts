@@ -1,0 +1,131 @@
+/**
+ * Behaviour every {@link Store} implementation must have. Each dialect's
+ * test file calls {@link describeStoreContract} with its own factory, so
+ * the same cases run against libSQL and PostgreSQL.
+ *
+ * @module
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type AgentRow, type Store, UniqueViolationError } from "./types.ts";
+
+/** Registers the shared store cases under `describe(name)`. */
+export function describeStoreContract(
+	name: string,
+	openStore: () => Promise<{ store: Store; cleanup: () => Promise<void> }>,
+): void {
+	describe(name, () => {
+		let store: Store;
+		let cleanup: () => Promise<void>;
+
+		beforeEach(async () => {
+			({ store, cleanup } = await openStore());
+			await store.migrate();
+		});
+
+		afterEach(async () => {
+			await cleanup();
+		});
+
+		it("migrates twice without error", async () => {
+			await store.migrate();
+			await store.ping();
+			expect(await store.headSeq()).toBe(0);
+		});
+
+		it("assigns gap-free increasing sequences", async () => {
+			const seqs: number[] = [];
+			await Promise.all(
+				[1, 2, 3, 4, 5].map(() =>
+					store.transaction(async (tx) => {
+						const seq = await tx.nextSeq();
+						await tx.appendChange(change(seq));
+						seqs.push(seq);
+					}),
+				),
+			);
+			expect([...seqs].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+			expect(await store.headSeq()).toBe(5);
+			const listed = await store.listChanges(2, 10);
+			expect(listed.map((row) => row.seq)).toEqual([3, 4, 5]);
+		});
+
+		it("rolls back every write of a failed transaction", async () => {
+			const failing = store.transaction(async (tx) => {
+				await tx.insertAgent(agent("agt_1", "1.0.0"));
+				await tx.appendChange(change(await tx.nextSeq()));
+				throw new Error("boom");
+			});
+			await expect(failing).rejects.toThrow("boom");
+			expect(await store.findAgentById("agt_1")).toBeUndefined();
+			expect(await store.headSeq()).toBe(0);
+			await store.transaction(async (tx) => {
+				expect(await tx.nextSeq()).toBe(1);
+			});
+		});
+
+		it("rejects a second agent with the same base key and version", async () => {
+			await store.transaction((tx) => tx.insertAgent(agent("agt_1", "1.0.0")));
+			const duplicate = store.transaction((tx) =>
+				tx.insertAgent(agent("agt_2", "1.0.0")),
+			);
+			await expect(duplicate).rejects.toBeInstanceOf(UniqueViolationError);
+			await store.transaction((tx) => tx.insertAgent(agent("agt_3", "1.1.0")));
+			const versions = (await store.findAgentsByBaseKey("a2a://x.y.z")).map(
+				(row) => row.version,
+			);
+			expect(versions.sort()).toEqual(["1.0.0", "1.1.0"]);
+		});
+
+		it("finds records expiring before a time", async () => {
+			await store.transaction(async (tx) => {
+				await tx.insertAgent({
+					...agent("agt_1", "1.0.0"),
+					recordExpiresAt: 100,
+				});
+				await tx.insertAgent({
+					...agent("agt_2", "2.0.0"),
+					recordExpiresAt: 300,
+				});
+			});
+			const due = await store.findAgentsWithRecordsExpiringBefore(200, 10);
+			expect(due.map((row) => row.id)).toEqual(["agt_1"]);
+		});
+	});
+}
+
+function agent(id: string, version: string): AgentRow {
+	return {
+		id,
+		baseKey: "a2a://x.y.z",
+		version,
+		name: `a2a://x.y.z.v${version}`,
+		displayName: `a2a://x.y.z.v${version}`,
+		protocol: "a2a",
+		agentLabel: "x",
+		capability: "y",
+		provider: "z",
+		extension: null,
+		status: "active",
+		endpointsJson: "[]",
+		metadataJson: "{}",
+		metadataDigest: "sha-256:00",
+		certificateSerial: `serial-${id}`,
+		recordJws: "jws",
+		recordKid: "kid",
+		recordExpiresAt: 1,
+		seq: 1,
+		createdAt: 1,
+		updatedAt: 1,
+	};
+}
+
+function change(seq: number) {
+	return {
+		seq,
+		type: "test",
+		agentId: "agt_1",
+		baseKey: "a2a://x.y.z",
+		payloadJson: "{}",
+		createdAt: 1,
+	};
+}

@@ -1,0 +1,150 @@
+/**
+ * Dialect-neutral rows and the storage interface. Callers depend on
+ * {@link Store} only, so a PostgreSQL implementation can sit beside the
+ * libSQL one without touching them.
+ *
+ * @module
+ */
+
+/** A registered agent version as stored. */
+export interface AgentRow {
+	id: string;
+	baseKey: string;
+	version: string;
+	name: string;
+	displayName: string;
+	protocol: string;
+	agentLabel: string;
+	capability: string;
+	provider: string;
+	extension: string | null;
+	status: string;
+	endpointsJson: string;
+	metadataJson: string;
+	metadataDigest: string;
+	certificateSerial: string;
+	recordJws: string;
+	recordKid: string;
+	recordExpiresAt: number;
+	seq: number;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** A certificate issued to an agent. */
+export interface CertificateRow {
+	serial: string;
+	agentId: string;
+	issuerId: string;
+	sha256: string;
+	pem: string;
+	notBefore: number;
+	notAfter: number;
+	revokedAt: number | null;
+	revocationReason: string | null;
+	createdAt: number;
+}
+
+/** One entry of the change log (outbox). */
+export interface ChangeRow {
+	seq: number;
+	type: string;
+	agentId: string;
+	baseKey: string;
+	payloadJson: string;
+	createdAt: number;
+}
+
+/** An API token; `hash` is the SHA-256 hex of the secret. */
+export interface TokenRow {
+	id: string;
+	hash: string;
+	scopes: string;
+	label: string | null;
+	createdAt: number;
+	expiresAt: number | null;
+	revokedAt: number | null;
+}
+
+/** A registry JWS signing key's public half and lifecycle. */
+export interface SigningKeyRow {
+	kid: string;
+	alg: string;
+	publicJwkJson: string;
+	status: "published" | "active" | "retired";
+	createdAt: number;
+	activatedAt: number | null;
+	retiredAt: number | null;
+}
+
+/** Fields of an agent that a change may set. */
+export type AgentUpdate = Partial<
+	Omit<AgentRow, "id" | "baseKey" | "version" | "createdAt">
+>;
+
+/**
+ * Operations inside one database transaction. Everything written through
+ * one `Tx` commits together or not at all.
+ */
+export interface Tx {
+	insertAgent(row: AgentRow): Promise<void>;
+	updateAgent(id: string, update: AgentUpdate): Promise<void>;
+	insertCertificate(row: CertificateRow): Promise<void>;
+	updateCertificate(
+		serial: string,
+		update: Partial<Pick<CertificateRow, "revokedAt" | "revocationReason">>,
+	): Promise<void>;
+	/** Takes the next change sequence; the counter row lock orders writers. */
+	nextSeq(): Promise<number>;
+	appendChange(row: ChangeRow): Promise<void>;
+	findAgentById(id: string): Promise<AgentRow | undefined>;
+	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]>;
+}
+
+/** The primary database. */
+export interface Store {
+	readonly dialect: "sqlite" | "postgresql";
+	/** Applies pending migrations. */
+	migrate(): Promise<void>;
+	/** Runs a trivial query; throws when the database is unreachable. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+	transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+
+	findAgentById(id: string): Promise<AgentRow | undefined>;
+	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]>;
+	/** Agents whose record expires before `before`, oldest first. */
+	findAgentsWithRecordsExpiringBefore(
+		before: number,
+		limit: number,
+	): Promise<AgentRow[]>;
+	findCertificate(serial: string): Promise<CertificateRow | undefined>;
+	listCertificatesForAgent(agentId: string): Promise<CertificateRow[]>;
+	listRevokedCertificates(issuerId: string): Promise<CertificateRow[]>;
+
+	/** Changes with `seq > after`, ascending, at most `limit`. */
+	listChanges(after: number, limit: number): Promise<ChangeRow[]>;
+	/** Highest committed change sequence, 0 when none. */
+	headSeq(): Promise<number>;
+
+	insertToken(row: TokenRow): Promise<void>;
+	findTokenByHash(hash: string): Promise<TokenRow | undefined>;
+
+	listSigningKeys(): Promise<SigningKeyRow[]>;
+	insertSigningKey(row: SigningKeyRow): Promise<void>;
+	updateSigningKey(
+		kid: string,
+		update: Partial<Omit<SigningKeyRow, "kid">>,
+	): Promise<void>;
+}
+
+/** A write hit a unique constraint; `constraint` names the index or column. */
+export class UniqueViolationError extends Error {
+	readonly constraint: string;
+
+	constructor(constraint: string, options?: { cause?: unknown }) {
+		super(`unique constraint violated: ${constraint}`, options);
+		this.name = "UniqueViolationError";
+		this.constraint = constraint;
+	}
+}
