@@ -1,1 +1,2 @@
 export * from "./keys/index.ts";
+export * from "./names/index.ts";
