@@ -1,2 +1,3 @@
 export * from "./keys/index.ts";
 export * from "./names/index.ts";
+export * from "./versions/index.ts";
