@@ -82,7 +82,7 @@ export interface IssueAgentCertificateParams {
 /** A certificate issued by {@link CertificateAuthority.issueAgentCertificate}. */
 export interface IssuedCertificate {
 	pem: string;
-	der: Uint8Array;
+	der: Uint8Array<ArrayBuffer>;
 	/** Serial number as lowercase hex without leading zero bytes. */
 	serialHex: string;
 	/** SHA-256 fingerprint of the DER encoding as lowercase hex. */
