@@ -7,4 +7,5 @@
 export type { CaHealth } from "./ca-health.ts";
 export { EXPIRY_WARNING_DAYS } from "./ca-health.ts";
 export * from "./certificate-authority.ts";
+export * from "./parse-csr.ts";
 export * from "./public-key-type.ts";
