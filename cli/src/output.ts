@@ -1,0 +1,41 @@
+/**
+ * How the CLI reports: results as JSON on stdout; failures as
+ * `{"error":{"code","message","field"}}` on stdout with exit code 2 when
+ * the input was rejected (locally or by a 4xx reply) and 1 for every other
+ * failure (verification failed, server error, network).
+ *
+ * @module
+ */
+import { AnsError, isAnsError } from "@ans/shared/errors";
+
+/** Exit code for invalid input. */
+export const exitInvalidInput = 2;
+/** Exit code for a failed operation. */
+export const exitFailure = 1;
+
+/** Writes `value` as indented JSON and a newline to stdout. */
+export function printJson(value: unknown): void {
+	process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints an error body and sets the exit code that fits it. */
+export function reportError(error: unknown): void {
+	const ansError = isAnsError(error)
+		? error
+		: new AnsError(
+				"CLI_FAILED",
+				error instanceof Error ? error.message : String(error),
+				{ status: 500 },
+			);
+	printJson(ansError.toBody());
+	const rejected =
+		ansError.status >= 400 &&
+		ansError.status < 500 &&
+		!isVerificationCode(ansError.code);
+	process.exitCode = rejected ? exitInvalidInput : exitFailure;
+}
+
+/** Verification failures exit with 1: the input was fine, the answer was not. */
+function isVerificationCode(code: string): boolean {
+	return /^(RECORD_|CERT_|NAME_MISMATCH)/.test(code);
+}

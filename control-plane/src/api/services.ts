@@ -1,0 +1,23 @@
+import type { ChangeEvent } from "@ans/shared/change-feed";
+import type { CertificateAuthority } from "../certificates/index.ts";
+import type { Config } from "../config/config.ts";
+import type { Logger } from "../logging/logger.ts";
+import type { PublishContext } from "../publication/publisher.ts";
+import type { SigningKeys } from "../signing-keys/signing-keys.ts";
+import type { Store } from "../storage/types.ts";
+
+/** Everything the routes use, created once at start. */
+export interface Services {
+	config: Config;
+	logger: Logger;
+	store: Store;
+	ca: CertificateAuthority;
+	signingKeys: SigningKeys;
+	publish: PublishContext;
+	/** SHA-256 hex of the admin token. */
+	adminTokenHash: string;
+	/** Time the service finished starting, epoch ms; undefined while starting. */
+	startedAt: number | undefined;
+	/** Receives every committed change, after commit. */
+	onChange(event: ChangeEvent): void;
+}

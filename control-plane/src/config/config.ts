@@ -1,0 +1,111 @@
+/**
+ * Control-plane configuration, read once from the environment at start
+ * and validated so a bad value stops the process with the variable's name.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** Validated settings; every field has a default except secrets. */
+export interface Config {
+	host: string;
+	port: number;
+	/** Base URL clients use to reach this service; also the record issuer. */
+	publicUrl: string;
+	databaseUrl: string;
+	/** Directory for CA keys, signing keys and the generated admin token. */
+	dataDir: string;
+	adminToken: string | undefined;
+	keyPassphrase: string | undefined;
+	allowLoopbackEndpoints: boolean;
+	certificateValidityDays: number;
+	/** Lifetime of a signed endpoint record (JWS `exp - iat`). */
+	recordValiditySeconds: number;
+	maxBodyBytes: number;
+	logLevel: string;
+}
+
+const flag = z
+	.enum(["0", "1", "true", "false", ""])
+	.default("0")
+	.transform((value) => value === "1" || value === "true");
+
+const envSchema = z.object({
+	HOST: z.string().min(1).default("127.0.0.1"),
+	PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+	ANS_PUBLIC_URL: z.url().optional(),
+	ANS_DATA_DIR: z.string().min(1).default("data"),
+	ANS_DATABASE_URL: z.string().min(1).optional(),
+	ANS_ADMIN_TOKEN: z
+		.string()
+		.min(16, "must be at least 16 characters")
+		.optional(),
+	ANS_KEY_PASSPHRASE: z
+		.string()
+		.min(8, "must be at least 8 characters")
+		.optional(),
+	ANS_ALLOW_LOOPBACK_ENDPOINTS: flag,
+	ANS_CERT_VALIDITY_DAYS: z.coerce.number().int().min(1).max(825).default(90),
+	ANS_RECORD_VALIDITY_SECONDS: z.coerce
+		.number()
+		.int()
+		.min(60)
+		.max(30 * 86400)
+		.default(86400),
+	ANS_MAX_BODY_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024)
+		.max(16 * 1024 * 1024)
+		.default(256 * 1024),
+	ANS_LOG_LEVEL: z
+		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+		.default("info"),
+});
+
+/**
+ * Reads the configuration from `env`. Throws an Error that lists every
+ * invalid variable with the reason.
+ */
+export function loadConfig(
+	env: Record<string, string | undefined> = process.env,
+): Config {
+	const defined = Object.fromEntries(
+		Object.entries(env).filter(([, value]) => value !== undefined),
+	);
+	const parsed = envSchema.safeParse(defined);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map(
+			(issue) => `${issue.path.join(".")}: ${issue.message}`,
+		);
+		throw new Error(`invalid configuration: ${problems.join("; ")}`);
+	}
+	const values = parsed.data;
+	const dataDir = resolve(values.ANS_DATA_DIR);
+	return {
+		host: values.HOST,
+		port: values.PORT,
+		publicUrl: (
+			values.ANS_PUBLIC_URL ??
+			`http://${hostForUrl(values.HOST)}:${values.PORT}`
+		).replace(/\/+$/, ""),
+		databaseUrl:
+			values.ANS_DATABASE_URL ?? `file:${resolve(dataDir, "ans.db")}`,
+		dataDir,
+		adminToken: values.ANS_ADMIN_TOKEN,
+		keyPassphrase: values.ANS_KEY_PASSPHRASE,
+		allowLoopbackEndpoints: values.ANS_ALLOW_LOOPBACK_ENDPOINTS,
+		certificateValidityDays: values.ANS_CERT_VALIDITY_DAYS,
+		recordValiditySeconds: values.ANS_RECORD_VALIDITY_SECONDS,
+		maxBodyBytes: values.ANS_MAX_BODY_BYTES,
+		logLevel: values.ANS_LOG_LEVEL,
+	};
+}
+
+function hostForUrl(host: string): string {
+	if (host === "0.0.0.0" || host === "::") {
+		return "127.0.0.1";
+	}
+	return host.includes(":") ? `[${host}]` : host;
+}

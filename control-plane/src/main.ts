@@ -1,0 +1,24 @@
+/**
+ * Entry point of `npm run start:control-plane`: reads the environment,
+ * starts the control plane and stops it cleanly on SIGINT or SIGTERM.
+ */
+import { loadConfig } from "./config/config.ts";
+import { createLogger } from "./logging/logger.ts";
+import { startControlPlane } from "./server.ts";
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const running = await startControlPlane(config, { logger });
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+	process.once(signal, () => {
+		logger.info({ signal }, "stopping");
+		running.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				logger.error({ err: error }, "error while stopping");
+				process.exit(1);
+			},
+		);
+	});
+}

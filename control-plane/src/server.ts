@@ -1,0 +1,153 @@
+/**
+ * Starts the control plane: storage, CA, signing keys, HTTP server and
+ * background jobs, in that order; {@link RunningControlPlane.close} stops
+ * them in reverse.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { ChangeEvent } from "@ans/shared/change-feed";
+import { type ServerType, serve } from "@hono/node-server";
+import { createApp } from "./api/app.ts";
+import type { Services } from "./api/services.ts";
+import { loadOrCreateAdminToken } from "./auth/admin-token.ts";
+import { CertificateAuthority } from "./certificates/index.ts";
+import type { Config } from "./config/config.ts";
+import { createLogger, type Logger } from "./logging/logger.ts";
+import type { PublishContext } from "./publication/publisher.ts";
+import { startResignJob } from "./publication/resign-job.ts";
+import { SigningKeys } from "./signing-keys/signing-keys.ts";
+import { openSqliteStore } from "./storage/sqlite/store.ts";
+
+/** A started control plane. */
+export interface RunningControlPlane {
+	/** Base URL it listens on, e.g. http://127.0.0.1:8080. */
+	url: string;
+	port: number;
+	services: Services;
+	/** Stops jobs, the HTTP server and the database, in that order. */
+	close(): Promise<void>;
+}
+
+/** Options for tests and embedding. */
+export interface StartOptions {
+	logger?: Logger;
+	/** Listen at all; false builds the services and app without a server. */
+	listen?: boolean;
+}
+
+/** Starts a control plane with `config`. */
+export async function startControlPlane(
+	config: Config,
+	options: StartOptions = {},
+): Promise<RunningControlPlane> {
+	const logger = options.logger ?? createLogger(config.logLevel);
+	const store = openSqliteStore(config.databaseUrl);
+	await store.migrate();
+
+	const passphrase = config.keyPassphrase;
+	const ca = await CertificateAuthority.open({
+		dir: join(config.dataDir, "ca"),
+		...(passphrase === undefined ? {} : { passphrase }),
+		agentValidityDays: config.certificateValidityDays,
+		publicBaseUrl: config.publicUrl,
+		logger,
+	});
+	const signingKeys = await SigningKeys.open({
+		store,
+		dir: join(config.dataDir, "signing-keys"),
+		passphrase,
+		recordValiditySeconds: config.recordValiditySeconds,
+	});
+	const admin = loadOrCreateAdminToken(config.dataDir, config.adminToken);
+	if (admin.created) {
+		logger.warn(
+			{ path: admin.path },
+			"created an admin token; read it from this file (mode 0600)",
+		);
+	} else if (admin.path !== undefined) {
+		logger.info(
+			{ path: admin.path },
+			"using the admin token stored in this file",
+		);
+	}
+
+	const changeListeners: ((event: ChangeEvent) => void)[] = [];
+	const publish: PublishContext = {
+		signer: signingKeys,
+		issuer: config.publicUrl,
+		chainFor: (issuerId) => ca.chainPem(issuerId),
+	};
+	const services: Services = {
+		config,
+		logger,
+		store,
+		ca,
+		signingKeys,
+		publish,
+		adminTokenHash: createHash("sha256")
+			.update(admin.token, "utf8")
+			.digest("hex"),
+		startedAt: undefined,
+		onChange: (event) => {
+			for (const listener of changeListeners) {
+				listener(event);
+			}
+		},
+	};
+	const app = createApp(services);
+
+	const stopResign = startResignJob(
+		{
+			store,
+			publish,
+			logger,
+			recordValiditySeconds: config.recordValiditySeconds,
+			onChange: services.onChange,
+		},
+		Math.min(300_000, Math.floor((config.recordValiditySeconds * 1000) / 10)),
+	);
+
+	let server: ServerType | undefined;
+	let port = config.port;
+	if (options.listen !== false) {
+		server = await listen(app.fetch, config.host, config.port);
+		port = (server.address() as AddressInfo).port;
+	}
+	const url =
+		config.publicUrl.endsWith(`:${config.port}`) && config.port === 0
+			? config.publicUrl.replace(/:0$/, `:${port}`)
+			: config.publicUrl;
+	services.startedAt = Date.now();
+	logger.info(
+		{ url, database: store.dialect, dataDir: config.dataDir },
+		"control plane started",
+	);
+
+	return {
+		url,
+		port,
+		services,
+		close: async () => {
+			stopResign();
+			if (server !== undefined) {
+				await new Promise<void>((resolve) => server?.close(() => resolve()));
+			}
+			await store.close();
+			logger.info("control plane stopped");
+		},
+	};
+}
+
+function listen(
+	fetch: (request: Request) => Response | Promise<Response>,
+	hostname: string,
+	port: number,
+): Promise<ServerType> {
+	return new Promise((resolve, reject) => {
+		const server = serve({ fetch, hostname, port }, () => resolve(server));
+		server.once("error", reject);
+	});
+}
