@@ -106,13 +106,20 @@ export function answerResolution(
 		body: {
 			...body,
 			error: {
-				code: chosen.status === "revoked" ? "AGENT_REVOKED" : "AGENT_GONE",
+				code: goneCodes[chosen.status] ?? "AGENT_GONE",
 				message: `${chosen.name} is ${chosen.status}; the record is a signed tombstone`,
 			},
 		},
 		version: chosen,
 	};
 }
+
+/** Error code of a 410 answer, by the version's status. */
+const goneCodes: Record<string, string> = {
+	revoked: "AGENT_REVOKED",
+	deregistered: "AGENT_DEREGISTERED",
+	expired: "AGENT_EXPIRED",
+};
 
 function selectByRange(
 	query: ResolutionQuery,

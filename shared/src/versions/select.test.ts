@@ -145,14 +145,15 @@ describe("selectVersion tombstones", () => {
 		expect(selection.candidate.version).toBe("1.2.0");
 	});
 
-	it("skips expired when choosing tombstones", () => {
+	it("counts expired as a tombstone", () => {
 		const candidates: VersionCandidate[] = [
 			{ version: "1.3.0", status: "expired" },
 			{ version: "1.1.0", status: "revoked" },
+			{ version: "1.4.0", status: "pending" },
 		];
 		const selection = selectVersion(candidates, "^1");
 		expect(selection.kind).toBe("tombstone");
-		expect(selection.candidate.version).toBe("1.1.0");
+		expect(selection.candidate.version).toBe("1.3.0");
 	});
 
 	it("applies pre-release rules to tombstones", () => {

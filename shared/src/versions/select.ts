@@ -6,9 +6,11 @@ import type { Selection, VersionCandidate } from "./types.ts";
 /** Maximum number of versions that the VERSION_NOT_FOUND message lists. */
 const MAX_LISTED_VERSIONS = 10;
 
+/** Statuses answered with a signed tombstone (HTTP 410) instead of 404. */
 const TOMBSTONE_STATUSES: ReadonlySet<string> = new Set([
 	"revoked",
 	"deregistered",
+	"expired",
 ]);
 
 /**
@@ -16,7 +18,7 @@ const TOMBSTONE_STATUSES: ReadonlySet<string> = new Set([
  * range semantics. Pre-release versions match only when the range names a
  * pre-release of the same major.minor.patch (semver's default, without
  * includePrerelease). When no active version matches, selects the highest
- * matching `revoked` or `deregistered` version as a tombstone. Candidates
+ * matching `revoked`, `deregistered` or `expired` version as a tombstone. Candidates
  * whose version is not valid semver never match.
  *
  * @throws AnsError RANGE_INVALID (400, field `range`) for an invalid range,

@@ -1,7 +1,7 @@
 /**
  * Lifecycle status of one registered version. Only `active` versions are
- * selected. `revoked` and `deregistered` ones can produce a tombstone, and any
- * other status (such as `expired`) is skipped.
+ * selected. `revoked`, `deregistered` and `expired` ones can produce a
+ * tombstone, and any other status is skipped.
  */
 export type VersionStatus =
 	| "active"
@@ -21,8 +21,8 @@ export interface VersionCandidate {
 
 /**
  * Result of version selection. `active` is a version to serve. `tombstone` is
- * a revoked or deregistered version, which the caller reports as gone (410)
- * with a signed tombstone.
+ * a revoked, deregistered or expired version, which the caller reports as
+ * gone (410) with a signed tombstone.
  */
 export type Selection<T extends VersionCandidate> =
 	| { kind: "active"; candidate: T }
