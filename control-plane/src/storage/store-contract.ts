@@ -6,7 +6,12 @@
  * @module
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AgentRow, type Store, UniqueViolationError } from "./types.ts";
+import {
+	type AgentRow,
+	type CertificateRow,
+	type Store,
+	UniqueViolationError,
+} from "./types.ts";
 
 /** Registers the shared store cases under `describe(name)`. */
 export function describeStoreContract(
@@ -76,6 +81,32 @@ export function describeStoreContract(
 			expect(versions.sort()).toEqual(["1.0.0", "1.1.0"]);
 		});
 
+		it("rejects a replayed proof nonce", async () => {
+			await store.recordProofNonce("jti-1", "agt_1", 1_000);
+			await expect(
+				store.recordProofNonce("jti-1", "agt_1", 1_000),
+			).rejects.toBeInstanceOf(UniqueViolationError);
+			await store.recordProofNonce("jti-2", "agt_1", 5_000);
+			expect(await store.purgeProofNonces(2_000)).toBe(1);
+			await store.recordProofNonce("jti-1", "agt_1", 1_000);
+		});
+
+		it("finds active agents with expiring certificates", async () => {
+			await store.transaction(async (tx) => {
+				await tx.insertAgent(agent("agt_1", "1.0.0"));
+				await tx.insertAgent({ ...agent("agt_2", "2.0.0"), status: "revoked" });
+				await tx.insertAgent(agent("agt_3", "3.0.0"));
+				await tx.insertCertificate(certificate("agt_1", 100));
+				await tx.insertCertificate(certificate("agt_2", 100));
+				await tx.insertCertificate(certificate("agt_3", 900));
+			});
+			const due = await store.findActiveAgentsWithCertificatesExpiringBefore(
+				500,
+				10,
+			);
+			expect(due.map((row) => row.id)).toEqual(["agt_1"]);
+		});
+
 		it("finds records expiring before a time", async () => {
 			await store.transaction(async (tx) => {
 				await tx.insertAgent({
@@ -116,6 +147,21 @@ function agent(id: string, version: string): AgentRow {
 		seq: 1,
 		createdAt: 1,
 		updatedAt: 1,
+	};
+}
+
+function certificate(agentId: string, notAfter: number): CertificateRow {
+	return {
+		serial: `serial-${agentId}`,
+		agentId,
+		issuerId: "1",
+		sha256: "00",
+		pem: "pem",
+		notBefore: 0,
+		notAfter,
+		revokedAt: null,
+		revocationReason: null,
+		createdAt: 1,
 	};
 }
 

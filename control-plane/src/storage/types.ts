@@ -119,6 +119,11 @@ export interface Store {
 		limit: number,
 	): Promise<AgentRow[]>;
 	findCertificate(serial: string): Promise<CertificateRow | undefined>;
+	/** Active agents whose current certificate's notAfter is before `before`. */
+	findActiveAgentsWithCertificatesExpiringBefore(
+		before: number,
+		limit: number,
+	): Promise<AgentRow[]>;
 	listCertificatesForAgent(agentId: string): Promise<CertificateRow[]>;
 	listRevokedCertificates(issuerId: string): Promise<CertificateRow[]>;
 
@@ -126,6 +131,18 @@ export interface Store {
 	listChanges(after: number, limit: number): Promise<ChangeRow[]>;
 	/** Highest committed change sequence, 0 when none. */
 	headSeq(): Promise<number>;
+
+	/**
+	 * Records a proof-of-possession `jti`; throws {@link UniqueViolationError}
+	 * when it was recorded before (a replay).
+	 */
+	recordProofNonce(
+		jti: string,
+		agentId: string,
+		expiresAt: number,
+	): Promise<void>;
+	/** Deletes proof nonces that expired before `before`; returns how many. */
+	purgeProofNonces(before: number): Promise<number>;
 
 	insertToken(row: TokenRow): Promise<void>;
 	findTokenByHash(hash: string): Promise<TokenRow | undefined>;

@@ -120,3 +120,17 @@ export const signingKeys = sqliteTable("signing_keys", {
 	activatedAt: integer("activated_at"),
 	retiredAt: integer("retired_at"),
 });
+
+/**
+ * Single-use ids (`jti`) of accepted proof-of-possession JWSs, kept until
+ * the proof would have expired anyway, so a replayed proof is rejected.
+ */
+export const proofNonces = sqliteTable(
+	"proof_nonces",
+	{
+		jti: text("jti").primaryKey(),
+		agentId: text("agent_id").notNull(),
+		expiresAt: integer("expires_at").notNull(),
+	},
+	(table) => [index("proof_nonces_expires_at_idx").on(table.expiresAt)],
+);

@@ -111,6 +111,48 @@ export class SqliteStore implements Store {
 		return rows[0];
 	}
 
+	async findActiveAgentsWithCertificatesExpiringBefore(
+		before: number,
+		limit: number,
+	): Promise<AgentRow[]> {
+		const rows = await this.#db
+			.select({ agent: schema.agents })
+			.from(schema.agents)
+			.innerJoin(
+				schema.certificates,
+				eq(schema.certificates.serial, schema.agents.certificateSerial),
+			)
+			.where(
+				and(
+					eq(schema.agents.status, "active"),
+					lt(schema.certificates.notAfter, before),
+				),
+			)
+			.orderBy(asc(schema.certificates.notAfter))
+			.limit(limit);
+		return rows.map((row) => row.agent as AgentRow);
+	}
+
+	async recordProofNonce(
+		jti: string,
+		agentId: string,
+		expiresAt: number,
+	): Promise<void> {
+		await insertOrConflict(
+			() =>
+				this.#db.insert(schema.proofNonces).values({ jti, agentId, expiresAt }),
+			"proof_nonces.jti",
+		);
+	}
+
+	async purgeProofNonces(before: number): Promise<number> {
+		const deleted = await this.#db
+			.delete(schema.proofNonces)
+			.where(lt(schema.proofNonces.expiresAt, before))
+			.returning({ jti: schema.proofNonces.jti });
+		return deleted.length;
+	}
+
 	listCertificatesForAgent(agentId: string): Promise<CertificateRow[]> {
 		return this.#db
 			.select()
