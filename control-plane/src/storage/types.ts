@@ -126,6 +126,11 @@ export interface Store {
 	): Promise<AgentRow[]>;
 	listCertificatesForAgent(agentId: string): Promise<CertificateRow[]>;
 	listRevokedCertificates(issuerId: string): Promise<CertificateRow[]>;
+	/**
+	 * Increments and returns the CRL number of intermediate `issuerId`,
+	 * starting at 1. Numbers of one issuer never repeat or decrease.
+	 */
+	nextCrlNumber(issuerId: string, now: number): Promise<number>;
 
 	/** Changes with `seq > after`, ascending, at most `limit`. */
 	listChanges(after: number, limit: number): Promise<ChangeRow[]>;

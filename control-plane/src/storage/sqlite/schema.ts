@@ -134,3 +134,14 @@ export const proofNonces = sqliteTable(
 	},
 	(table) => [index("proof_nonces_expires_at_idx").on(table.expiresAt)],
 );
+
+/**
+ * The last CRL number issued per intermediate CA. RFC 5280 (5.2.3) requires
+ * CRL numbers of one issuer to increase, also across restarts.
+ */
+export const crlNumbers = sqliteTable("crl_numbers", {
+	/** Intermediate id, as in `certificates.issuer_id`. */
+	issuerId: text("issuer_id").primaryKey(),
+	lastNumber: integer("last_number").notNull(),
+	updatedAt: integer("updated_at").notNull(),
+});

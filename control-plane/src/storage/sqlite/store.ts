@@ -174,6 +174,29 @@ export class SqliteStore implements Store {
 			.orderBy(asc(schema.certificates.revokedAt));
 	}
 
+	nextCrlNumber(issuerId: string, now: number): Promise<number> {
+		return this.#writeLock.run(async () => {
+			const rows = await this.#db
+				.insert(schema.crlNumbers)
+				.values({ issuerId, lastNumber: 1, updatedAt: now })
+				.onConflictDoUpdate({
+					target: schema.crlNumbers.issuerId,
+					set: {
+						lastNumber: sql`${schema.crlNumbers.lastNumber} + 1`,
+						updatedAt: now,
+					},
+				})
+				.returning({ lastNumber: schema.crlNumbers.lastNumber });
+			const value = rows[0]?.lastNumber;
+			if (value === undefined) {
+				throw new Error(
+					`the CRL number of issuer ${issuerId} was not returned`,
+				);
+			}
+			return value;
+		});
+	}
+
 	listChanges(after: number, limit: number): Promise<ChangeRow[]> {
 		return this.#db
 			.select()
