@@ -34,13 +34,20 @@ export async function writeCertificateFile(
 	await writeCaFile(path, toPem(certificate));
 }
 
-/** Writes a CA directory file with mode 0644, atomically and without replacing a file. */
+/**
+ * Writes a CA directory file with mode 0644, atomically. An existing file is
+ * replaced only with `overwrite`.
+ */
 export async function writeCaFile(
 	path: string,
 	contents: string,
+	options: { overwrite?: boolean } = {},
 ): Promise<void> {
 	try {
-		await writeFileAtomic(path, contents, { mode: 0o644 });
+		await writeFileAtomic(path, contents, {
+			mode: 0o644,
+			overwrite: options.overwrite === true,
+		});
 	} catch (error) {
 		const code = (error as { code?: unknown }).code;
 		throw new AnsError(

@@ -110,6 +110,8 @@ export interface AgentExtensionParams {
 	publicKey: x509.PublicKey;
 	canonicalName: string;
 	issuer: x509.X509Certificate;
+	/** Id of the issuing intermediate, which selects its CRL. */
+	issuerId: string;
 	/** Base URL for AIA and CRL distribution points, without a trailing slash. */
 	publicBaseUrl: string | undefined;
 }
@@ -118,7 +120,9 @@ export interface AgentExtensionParams {
  * Builds the extensions of an agent certificate: CA:false and
  * digitalSignature (both critical), serverAuth and clientAuth, SKI, AKI, the
  * canonical name as SubjectAltName URI, and with a public base URL the OCSP
- * and caIssuers locations and a CRL distribution point.
+ * and caIssuers locations and a CRL distribution point. The distribution
+ * point names the issuing intermediate, so that after a rotation it still
+ * leads to the CRL that covers the certificate.
  */
 export async function agentExtensions(
 	params: AgentExtensionParams,
@@ -143,7 +147,9 @@ export async function agentExtensions(
 				ocsp: `${base}/v1/ca/ocsp`,
 				caIssuers: `${base}/v1/ca/certificates`,
 			}),
-			new x509.CRLDistributionPointsExtension([`${base}/v1/ca/crl`]),
+			new x509.CRLDistributionPointsExtension([
+				`${base}/v1/ca/crl?issuer=${encodeURIComponent(params.issuerId)}`,
+			]),
 		);
 	}
 	return extensions;

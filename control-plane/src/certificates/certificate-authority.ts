@@ -6,10 +6,10 @@ import {
 	x509,
 } from "@ans/shared/keys";
 import { loadKeyPair, saveKeyPair } from "../keystore/index.ts";
+import { Mutex } from "../storage/mutex.ts";
 import {
 	type CaPaths,
 	caPaths,
-	formatCaState,
 	intermediatePaths,
 	isEmptyCaDirectory,
 	readCaDirectory,
@@ -20,7 +20,6 @@ import {
 	listIntermediateIds,
 	readCertificateFile,
 	toPem,
-	writeCaFile,
 	writeCertificateFile,
 } from "./ca-files.ts";
 import { type CaHealth, checkCaHealth } from "./ca-health.ts";
@@ -29,9 +28,20 @@ import {
 	CA_KEY_ALGORITHM,
 	CA_SIGNING_ALGORITHM,
 	CLOCK_SKEW_MS,
-	createIntermediateCertificate,
 	createRootCertificate,
 } from "./ca-profiles.ts";
+import {
+	createIntermediateFiles,
+	generateCaKeys,
+	nextIntermediateId,
+	writeCurrentIntermediate,
+} from "./ca-rotation.ts";
+import { createDerSigner, type DerSigner } from "./der-signer.ts";
+import {
+	loadOrIssueOcspResponder,
+	OCSP_RESPONDER_RENEW_DAYS,
+	type OcspResponderCredential,
+} from "./ocsp-responder-certificate.ts";
 import { classifyPublicKey } from "./public-key-type.ts";
 import { generateSerialNumber } from "./serial-number.ts";
 
@@ -95,10 +105,22 @@ export interface IssuedCertificate {
 	issuerId: string;
 }
 
+/** An intermediate CA certificate of {@link CertificateAuthority}. */
+export interface CaIntermediate {
+	/** Decimal id, as in `IssuedCertificate.issuerId`. */
+	id: string;
+	certificate: x509.X509Certificate;
+	pem: string;
+	/** Whether this intermediate signs new agent certificates. */
+	current: boolean;
+}
+
 interface Intermediate {
 	id: string;
 	certificate: x509.X509Certificate;
 	pem: string;
+	/** Undefined when the key file of an old intermediate was removed. */
+	keys: CryptoKeyPair | undefined;
 }
 
 interface CaMaterial {
@@ -116,21 +138,32 @@ interface CaMaterial {
  * directory (see {@link CaPaths} for the layout).
  */
 export class CertificateAuthority {
-	readonly #material: CaMaterial;
+	/** Replaced as a whole by rotation, so readers see one consistent state. */
+	#material: CaMaterial;
+	readonly #paths: CaPaths;
+	readonly #passphrase: string | undefined;
 	readonly #agentValidityDays: number;
 	readonly #publicBaseUrl: string | undefined;
 	readonly #now: () => Date;
+	readonly #logger: CaLogger | undefined;
+	readonly #rotationLock = new Mutex();
+	readonly #responderLock = new Mutex();
+	readonly #responders = new Map<string, OcspResponderCredential>();
 
 	private constructor(
 		material: CaMaterial,
+		paths: CaPaths,
+		options: CertificateAuthorityOptions,
 		agentValidityDays: number,
 		publicBaseUrl: string | undefined,
-		now: () => Date,
 	) {
 		this.#material = material;
+		this.#paths = paths;
+		this.#passphrase = options.passphrase;
 		this.#agentValidityDays = agentValidityDays;
 		this.#publicBaseUrl = publicBaseUrl;
-		this.#now = now;
+		this.#now = options.now ?? (() => new Date());
+		this.#logger = options.logger;
 	}
 
 	/**
@@ -163,9 +196,10 @@ export class CertificateAuthority {
 		const material = await loadCaFiles(paths, options.passphrase);
 		return new CertificateAuthority(
 			material,
+			paths,
+			options,
 			agentValidityDays,
 			publicBaseUrl,
-			now,
 		);
 	}
 
@@ -214,6 +248,7 @@ export class CertificateAuthority {
 				publicKey,
 				canonicalName,
 				issuer,
+				issuerId: current.id,
 				publicBaseUrl: this.#publicBaseUrl,
 			}),
 		});
@@ -238,17 +273,116 @@ export class CertificateAuthority {
 	 * `CA_ISSUER_NOT_FOUND` for an unknown id.
 	 */
 	chainPem(issuerId?: string): string[] {
-		const { current, intermediates, rootPem } = this.#material;
-		const intermediate =
-			issuerId === undefined ? current : intermediates.get(issuerId);
-		if (intermediate === undefined) {
-			throw new AnsError(
-				"CA_ISSUER_NOT_FOUND",
-				`intermediate CA ${JSON.stringify(issuerId)} does not exist; known ids are ${[...intermediates.keys()].join(", ")}`,
-				{ status: 404, field: "issuerId" },
-			);
+		return [this.#intermediate(issuerId).pem, this.#material.rootPem];
+	}
+
+	/** Lists every loaded intermediate, oldest first. */
+	listIntermediates(): CaIntermediate[] {
+		const { current, intermediates } = this.#material;
+		return [...intermediates.values()].map((intermediate) =>
+			describeIntermediate(intermediate, current.id),
+		);
+	}
+
+	/**
+	 * Returns intermediate `issuerId`, or the current one when it is undefined.
+	 * Raises `CA_ISSUER_NOT_FOUND` for an unknown id.
+	 */
+	intermediate(issuerId?: string): CaIntermediate {
+		return describeIntermediate(
+			this.#intermediate(issuerId),
+			this.#material.current.id,
+		);
+	}
+
+	/**
+	 * Returns a signer for the key of intermediate `issuerId`, for CRLs that
+	 * the intermediate issues. Raises `CA_ISSUER_NOT_FOUND` for an unknown id
+	 * and `CA_ISSUER_KEY_MISSING` when its key file was removed.
+	 */
+	crlSigner(issuerId: string): DerSigner {
+		return createDerSigner(this.#issuerKeys(issuerId).privateKey, "SHA-384");
+	}
+
+	/**
+	 * Returns the delegated OCSP responder of intermediate `issuerId`. The
+	 * responder certificate is loaded from the CA directory on first use and
+	 * replaced when it comes within {@link OCSP_RESPONDER_RENEW_DAYS} days of
+	 * expiry. Raises `CA_ISSUER_NOT_FOUND`, `CA_ISSUER_KEY_MISSING`, or
+	 * `CA_UNAVAILABLE` when the intermediate is not valid now.
+	 */
+	async ocspResponder(issuerId: string): Promise<OcspResponderCredential> {
+		const cached = this.#responders.get(issuerId);
+		if (cached !== undefined && !this.#responderDue(cached)) {
+			return cached;
 		}
-		return [intermediate.pem, rootPem];
+		return this.#responderLock.run(async () => {
+			const again = this.#responders.get(issuerId);
+			if (again !== undefined && !this.#responderDue(again)) {
+				return again;
+			}
+			const intermediate = this.#intermediate(issuerId);
+			const responder = await loadOrIssueOcspResponder({
+				paths: this.#paths,
+				issuerId,
+				issuer: intermediate.certificate,
+				issuerPrivateKey: this.#issuerKeys(issuerId).privateKey,
+				passphrase: this.#passphrase,
+				now: this.#now(),
+			});
+			this.#responders.set(issuerId, responder);
+			return responder;
+		});
+	}
+
+	/**
+	 * Creates a new intermediate signed by the root and makes it the one that
+	 * issues agent certificates. Older intermediates stay loaded, so
+	 * `chainPem(oldId)`, their CRLs and OCSP keep working until their
+	 * certificates expire. Returns the new intermediate.
+	 *
+	 * Raises `CA_DIRECTORY_WRITE_FAILED` or a key store error when a file
+	 * cannot be written; the current intermediate then stays as it was.
+	 */
+	async rotateIntermediate(): Promise<CaIntermediate> {
+		return this.#rotationLock.run(async () => {
+			const previous = this.#material;
+			const now = this.#now();
+			const id = await nextIntermediateId(this.#paths);
+			const { certificate, keys } = await createIntermediateFiles({
+				paths: this.#paths,
+				id,
+				root: previous.root,
+				rootPrivateKey: previous.rootKeys.privateKey,
+				passphrase: this.#passphrase,
+				now,
+			});
+			await writeCurrentIntermediate(this.#paths, id);
+
+			const current: Intermediate = {
+				id,
+				certificate,
+				pem: toPem(certificate),
+				keys,
+			};
+			const intermediates = new Map(previous.intermediates);
+			intermediates.set(id, current);
+			this.#material = {
+				...previous,
+				current,
+				currentKeys: keys,
+				intermediates,
+			};
+			this.#logger?.info(
+				{
+					intermediateId: id,
+					previousIntermediateId: previous.current.id,
+					notAfter: certificate.notAfter.toISOString(),
+				},
+				"rotated the intermediate CA",
+			);
+			return describeIntermediate(current, id);
+		});
 	}
 
 	/** Returns the root CA certificate as PEM. */
@@ -268,6 +402,39 @@ export class CertificateAuthority {
 				currentKeys.privateKey !== undefined,
 			now,
 		});
+	}
+
+	#intermediate(issuerId: string | undefined): Intermediate {
+		const { current, intermediates } = this.#material;
+		const intermediate =
+			issuerId === undefined ? current : intermediates.get(issuerId);
+		if (intermediate === undefined) {
+			throw new AnsError(
+				"CA_ISSUER_NOT_FOUND",
+				`intermediate CA ${JSON.stringify(issuerId)} does not exist; known ids are ${[...intermediates.keys()].join(", ")}`,
+				{ status: 404, field: "issuerId" },
+			);
+		}
+		return intermediate;
+	}
+
+	#issuerKeys(issuerId: string): CryptoKeyPair {
+		const intermediate = this.#intermediate(issuerId);
+		if (intermediate.keys === undefined) {
+			throw new AnsError(
+				"CA_ISSUER_KEY_MISSING",
+				`the key of intermediate CA ${issuerId} is not in ${intermediatePaths(this.#paths, issuerId).key}, so its CRL and OCSP responses cannot be signed; restore the key file from a backup`,
+				{ status: 503, field: "issuerId" },
+			);
+		}
+		return intermediate.keys;
+	}
+
+	#responderDue(responder: OcspResponderCredential): boolean {
+		const renewAt =
+			responder.certificate.notAfter.getTime() -
+			OCSP_RESPONDER_RENEW_DAYS * DAY_MS;
+		return this.#now().getTime() >= renewAt;
 	}
 
 	#agentNotAfter(
@@ -297,6 +464,18 @@ export class CertificateAuthority {
 	}
 }
 
+function describeIntermediate(
+	intermediate: Intermediate,
+	currentId: string,
+): CaIntermediate {
+	return {
+		id: intermediate.id,
+		certificate: intermediate.certificate,
+		pem: intermediate.pem,
+		current: intermediate.id === currentId,
+	};
+}
+
 async function createCaFiles(
 	paths: CaPaths,
 	passphrase: string | undefined,
@@ -311,20 +490,17 @@ async function createCaFiles(
 	await writeCertificateFile(paths.rootCertificate, root);
 
 	const id = FIRST_INTERMEDIATE_ID;
-	const files = intermediatePaths(paths, id);
-	const intermediateKeys = await generateCaKeys();
-	await saveKeyPair(files.key, intermediateKeys, keyOptions);
-	const intermediate = await createIntermediateCertificate({
+	await createIntermediateFiles({
+		paths,
 		id,
-		publicKey: intermediateKeys.publicKey,
 		root,
 		rootPrivateKey: rootKeys.privateKey,
+		passphrase,
 		now,
 	});
-	await writeCertificateFile(files.certificate, intermediate);
 
 	// Written last: its presence marks the directory as complete.
-	await writeCaFile(paths.state, formatCaState({ currentIntermediate: id }));
+	await writeCurrentIntermediate(paths, id);
 }
 
 async function loadCaFiles(
@@ -368,26 +544,28 @@ async function loadCaFiles(
 				"it is not signed by the root in root.pem",
 			);
 		}
-		intermediates.set(id, { id, certificate, pem: toPem(certificate) });
+		const keys = await loadIntermediateKeys(
+			paths,
+			id,
+			certificate,
+			keyOptions,
+			id === state.currentIntermediate,
+		);
+		intermediates.set(id, {
+			id,
+			certificate,
+			pem: toPem(certificate),
+			keys,
+		});
 	}
 
 	const current = intermediates.get(state.currentIntermediate);
-	if (current === undefined) {
+	const currentKeys = current?.keys;
+	if (current === undefined || currentKeys === undefined) {
 		throw new Error(
-			`Internal error: intermediate ${state.currentIntermediate} passed readCaDirectory but was not listed`,
+			`Internal error: intermediate ${state.currentIntermediate} passed readCaDirectory but was not loaded`,
 		);
 	}
-	const currentFiles = intermediatePaths(paths, current.id);
-	const currentKeys = await loadKeyPair(
-		currentFiles.key,
-		CA_KEY_ALGORITHM,
-		keyOptions,
-	);
-	await checkKeyMatchesCertificate(
-		currentFiles.certificate,
-		current.certificate,
-		currentKeys.publicKey,
-	);
 
 	return {
 		root,
@@ -399,11 +577,38 @@ async function loadCaFiles(
 	};
 }
 
-async function generateCaKeys(): Promise<CryptoKeyPair> {
-	return (await crypto.subtle.generateKey(CA_KEY_ALGORITHM, true, [
-		"sign",
-		"verify",
-	])) as CryptoKeyPair;
+/**
+ * Loads the key of intermediate `id` and checks that it matches the
+ * certificate. The current intermediate's key is required. An old
+ * intermediate may lack its key file, which only stops its CRL and OCSP
+ * responses, so that case returns undefined.
+ */
+async function loadIntermediateKeys(
+	paths: CaPaths,
+	id: string,
+	certificate: x509.X509Certificate,
+	keyOptions: { passphrase?: string },
+	required: boolean,
+): Promise<CryptoKeyPair | undefined> {
+	const files = intermediatePaths(paths, id);
+	let keys: CryptoKeyPair;
+	try {
+		keys = await loadKeyPair(files.key, CA_KEY_ALGORITHM, keyOptions);
+	} catch (error) {
+		if (
+			!required &&
+			(error as { code?: unknown }).code === "KEY_FILE_NOT_FOUND"
+		) {
+			return undefined;
+		}
+		throw error;
+	}
+	await checkKeyMatchesCertificate(
+		files.certificate,
+		certificate,
+		keys.publicKey,
+	);
+	return keys;
 }
 
 async function toPublicKey(
