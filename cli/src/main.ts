@@ -5,14 +5,29 @@
  * @module
  */
 import { Command } from "commander";
+import { registerAgentCommands } from "./commands/agent.ts";
+import { registerKeygenCommand } from "./commands/keygen.ts";
 import { registerNameCommands } from "./commands/name.ts";
+import { registerRegisterCommand } from "./commands/register.ts";
+import { registerResolveCommand } from "./commands/resolve.ts";
+import { registerTokenCommands } from "./commands/token.ts";
+import { registerTrustCommands } from "./commands/trust.ts";
+import { registerVerifyCommand } from "./commands/verify.ts";
 
 const program = new Command("ans")
-	.description("Agent Name Service command line")
-	.showHelpAfterError()
-	.configureOutput({ outputError: (text, write) => write(text) });
+	.description(
+		"Agent Name Service command line. Results print as JSON; exit 2 means the input was rejected, 1 any other failure.",
+	)
+	.showHelpAfterError();
 
 registerNameCommands(program);
+registerKeygenCommand(program);
+registerRegisterCommand(program);
+registerResolveCommand(program);
+registerVerifyCommand(program);
+registerTrustCommands(program);
+registerTokenCommands(program);
+registerAgentCommands(program);
 
 program.exitOverride((error) => {
 	// Usage errors (unknown option, missing argument) exit with 2 like other invalid input.

@@ -16,8 +16,8 @@ import { loadOrCreateAdminToken } from "./auth/admin-token.ts";
 import { CertificateAuthority } from "./certificates/index.ts";
 import type { Config } from "./config/config.ts";
 import { createLogger, type Logger } from "./logging/logger.ts";
+import { startMaintenance } from "./maintenance/job.ts";
 import type { PublishContext } from "./publication/publisher.ts";
-import { startResignJob } from "./publication/resign-job.ts";
 import { SigningKeys } from "./signing-keys/signing-keys.ts";
 import { openSqliteStore } from "./storage/sqlite/store.ts";
 
@@ -40,10 +40,55 @@ export interface StartOptions {
 
 /** Starts a control plane with `config`. */
 export async function startControlPlane(
-	config: Config,
+	configured: Config,
 	options: StartOptions = {},
 ): Promise<RunningControlPlane> {
-	const logger = options.logger ?? createLogger(config.logLevel);
+	const logger = options.logger ?? createLogger(configured.logLevel);
+
+	// The port is bound first so that with PORT=0 the public URL, which goes
+	// into records and certificates, names the real port. Until the app is
+	// ready every request gets 503.
+	let handler: (request: Request) => Response | Promise<Response> = () =>
+		Response.json(
+			{ error: { code: "STARTING", message: "the control plane is starting" } },
+			{ status: 503 },
+		);
+	let server: ServerType | undefined;
+	let port = configured.port;
+	if (options.listen !== false) {
+		server = await listen(
+			(request) => handler(request),
+			configured.host,
+			configured.port,
+		);
+		port = (server.address() as AddressInfo).port;
+	}
+	const config: Config =
+		configured.port === 0 && configured.publicUrl.endsWith(":0")
+			? {
+					...configured,
+					port,
+					publicUrl: configured.publicUrl.replace(/:0$/, `:${port}`),
+				}
+			: configured;
+
+	try {
+		return await startServices(config, logger, server, port, (app) => {
+			handler = app;
+		});
+	} catch (error) {
+		server?.close();
+		throw error;
+	}
+}
+
+async function startServices(
+	config: Config,
+	logger: Logger,
+	server: ServerType | undefined,
+	port: number,
+	serve: (fetch: (request: Request) => Response | Promise<Response>) => void,
+): Promise<RunningControlPlane> {
 	const store = openSqliteStore(config.databaseUrl);
 	await store.migrate();
 
@@ -75,6 +120,7 @@ export async function startControlPlane(
 	}
 
 	const changeListeners: ((event: ChangeEvent) => void)[] = [];
+	const revocationListeners: ((serial: string) => void)[] = [];
 	const publish: PublishContext = {
 		signer: signingKeys,
 		issuer: config.publicUrl,
@@ -96,30 +142,40 @@ export async function startControlPlane(
 				listener(event);
 			}
 		},
+		onCertificateRevoked: (serial) => {
+			for (const listener of revocationListeners) {
+				listener(serial);
+			}
+		},
+		listen: ({ change, certificateRevoked }) => {
+			if (change !== undefined) {
+				changeListeners.push(change);
+			}
+			if (certificateRevoked !== undefined) {
+				revocationListeners.push(certificateRevoked);
+			}
+		},
 	};
 	const app = createApp(services);
 
-	const stopResign = startResignJob(
+	const stopMaintenance = startMaintenance(
 		{
-			store,
-			publish,
+			lifecycle: {
+				store,
+				ca,
+				publish,
+				allowLoopbackEndpoints: config.allowLoopbackEndpoints,
+				onChange: services.onChange,
+				onCertificateRevoked: services.onCertificateRevoked,
+			},
 			logger,
 			recordValiditySeconds: config.recordValiditySeconds,
-			onChange: services.onChange,
 		},
-		Math.min(300_000, Math.floor((config.recordValiditySeconds * 1000) / 10)),
+		Math.min(60_000, Math.floor((config.recordValiditySeconds * 1000) / 10)),
 	);
 
-	let server: ServerType | undefined;
-	let port = config.port;
-	if (options.listen !== false) {
-		server = await listen(app.fetch, config.host, config.port);
-		port = (server.address() as AddressInfo).port;
-	}
-	const url =
-		config.publicUrl.endsWith(`:${config.port}`) && config.port === 0
-			? config.publicUrl.replace(/:0$/, `:${port}`)
-			: config.publicUrl;
+	serve(app.fetch);
+	const url = config.publicUrl;
 	services.startedAt = Date.now();
 	logger.info(
 		{ url, database: store.dialect, dataDir: config.dataDir },
@@ -131,7 +187,7 @@ export async function startControlPlane(
 		port,
 		services,
 		close: async () => {
-			stopResign();
+			stopMaintenance();
 			if (server !== undefined) {
 				await new Promise<void>((resolve) => server?.close(() => resolve()));
 			}

@@ -10,6 +10,7 @@ import { requestId } from "hono/request-id";
 import { mountTokenRoutes } from "../auth/routes.ts";
 import { mountChangeFeedRoutes } from "../change-feed/routes.ts";
 import { mountHealthRoutes } from "../health/routes.ts";
+import { mountLifecycleRoutes } from "../lifecycle/routes.ts";
 import { mountRegistrationRoutes } from "../registration/routes.ts";
 import { mountResolutionRoutes } from "../resolution/routes.ts";
 import { mountTrustRoutes } from "../trust/routes.ts";
@@ -35,7 +36,9 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
 	app.use(
 		bodyLimit({
 			maxSize: services.config.maxBodyBytes,
-			onError: () => {
+			onError: (c) => {
+				// The rest of the body is never read, so the connection cannot be reused.
+				c.header("Connection", "close");
 				throw new AnsError(
 					"BODY_TOO_LARGE",
 					`request body exceeds ${services.config.maxBodyBytes} bytes (ANS_MAX_BODY_BYTES)`,
@@ -52,6 +55,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
 	mountTokenRoutes(app, services);
 	mountRegistrationRoutes(app, services);
 	mountResolutionRoutes(app, services);
+	mountLifecycleRoutes(app, services);
 	mountChangeFeedRoutes(app, services);
 
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

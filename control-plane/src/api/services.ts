@@ -20,4 +20,11 @@ export interface Services {
 	startedAt: number | undefined;
 	/** Receives every committed change, after commit. */
 	onChange(event: ChangeEvent): void;
+	/** Receives the serial of every certificate revoked, after commit. */
+	onCertificateRevoked(serial: string): void;
+	/** Adds listeners for {@link onChange} and {@link onCertificateRevoked}. */
+	listen(listeners: {
+		change?: (event: ChangeEvent) => void;
+		certificateRevoked?: (serial: string) => void;
+	}): void;
 }

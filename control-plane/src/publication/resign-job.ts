@@ -89,26 +89,3 @@ export async function resignDueRecords(
 	}
 	return count;
 }
-
-/** Runs {@link resignDueRecords} every `intervalMs`; returns a stop function. */
-export function startResignJob(
-	options: ResignOptions,
-	intervalMs: number,
-): () => void {
-	let running = false;
-	const timer = setInterval(() => {
-		if (running) {
-			return;
-		}
-		running = true;
-		resignDueRecords(options)
-			.catch((error: unknown) =>
-				options.logger.error({ err: error }, "re-signing records failed"),
-			)
-			.finally(() => {
-				running = false;
-			});
-	}, intervalMs);
-	timer.unref();
-	return () => clearInterval(timer);
-}

@@ -170,7 +170,8 @@ async function insertPublished(
 	}
 }
 
-function checkEndpoints(
+/** Applies the endpoint address policy to each endpoint and normalises it. */
+export function checkEndpoints(
 	endpoints: RegistrationInput["endpoints"],
 	allowLoopback: boolean,
 ): RecordEndpoint[] {

@@ -5,7 +5,8 @@ import type { Services } from "../api/services.ts";
 import { requireScope } from "../auth/middleware.ts";
 import { registerAgent } from "./register.ts";
 
-const endpointSchema = z
+/** One endpoint of an agent, as registration and update take it. */
+export const endpointSchema = z
 	.object({
 		protocol: z
 			.string()
@@ -38,7 +39,8 @@ const registrationSchema = z
 	.strict()
 	.openapi("RegistrationRequest");
 
-const registrationResultSchema = z
+/** An agent's state after registration or a lifecycle change. */
+export const registrationResultSchema = z
 	.object({
 		id: z.string(),
 		name: z.string().openapi({ description: "Canonical name" }),

@@ -99,6 +99,7 @@ export interface Tx {
 	appendChange(row: ChangeRow): Promise<void>;
 	findAgentById(id: string): Promise<AgentRow | undefined>;
 	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]>;
+	findCertificate(serial: string): Promise<CertificateRow | undefined>;
 }
 
 /** The primary database. */

@@ -103,12 +103,8 @@ export class SqliteStore implements Store {
 		return rows as AgentRow[];
 	}
 
-	async findCertificate(serial: string): Promise<CertificateRow | undefined> {
-		const rows = await this.#db
-			.select()
-			.from(schema.certificates)
-			.where(eq(schema.certificates.serial, serial));
-		return rows[0];
+	findCertificate(serial: string): Promise<CertificateRow | undefined> {
+		return findCertificate(this.#db, serial);
 	}
 
 	async findActiveAgentsWithCertificatesExpiringBefore(
@@ -315,6 +311,10 @@ class SqliteTx implements Tx {
 	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]> {
 		return findAgentsByBaseKey(this.#tx, baseKey);
 	}
+
+	findCertificate(serial: string): Promise<CertificateRow | undefined> {
+		return findCertificate(this.#tx, serial);
+	}
 }
 
 async function findAgentById(
@@ -337,6 +337,17 @@ async function findAgentsByBaseKey(
 		.from(schema.agents)
 		.where(eq(schema.agents.baseKey, baseKey));
 	return rows as AgentRow[];
+}
+
+async function findCertificate(
+	db: Executor,
+	serial: string,
+): Promise<CertificateRow | undefined> {
+	const rows = await db
+		.select()
+		.from(schema.certificates)
+		.where(eq(schema.certificates.serial, serial));
+	return rows[0];
 }
 
 async function insertOrConflict(

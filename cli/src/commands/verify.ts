@@ -1,0 +1,50 @@
+import { formatBaseName, formatName, parseNameOrBase } from "@ans/shared/names";
+import type { ExpectedName } from "@ans/shared/verification";
+import type { Command } from "commander";
+import { readJson } from "../files.ts";
+import { printJson, reportError } from "../output.ts";
+import { readTrust } from "../trust.ts";
+import { asResolutionAnswer, verifyAnswer } from "../verify-answer.ts";
+
+/** `ans verify FILE`: verifies a saved resolution answer offline. */
+export function registerVerifyCommand(program: Command): void {
+	program
+		.command("verify")
+		.description(
+			"Verify a resolution answer offline: record signature against the JWKS, certificate chain to the ANS root, URI SAN equals the name, validity windows (exit 1 on failure)",
+		)
+		.argument(
+			"[file]",
+			"answer JSON with record, certificate and chain (from ans resolve --save); - or none for stdin",
+			"-",
+		)
+		.requiredOption("--trust <file>", "trust file from ans trust fetch")
+		.option(
+			"--name <name>",
+			"name the answer must be for (full name, or version-less for a range answer)",
+		)
+		.action(async (file: string, options: { trust: string; name?: string }) => {
+			try {
+				const answer = asResolutionAnswer(readJson(file, "answer"), file);
+				printJson(
+					await verifyAnswer(
+						answer,
+						readTrust(options.trust),
+						expectedName(options.name),
+					),
+				);
+			} catch (error) {
+				reportError(error);
+			}
+		});
+}
+
+function expectedName(input: string | undefined): ExpectedName | undefined {
+	if (input === undefined) {
+		return undefined;
+	}
+	const parsed = parseNameOrBase(input);
+	return parsed.name === undefined
+		? { base: formatBaseName(parsed.base) }
+		: formatName(parsed.name);
+}
