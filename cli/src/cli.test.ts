@@ -1,0 +1,195 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import {
+	startTestControlPlane,
+	type TestControlPlane,
+} from "@ans/control-plane/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const ansBin = new URL("../bin/ans.js", import.meta.url).pathname;
+
+let cp: TestControlPlane;
+let work: string;
+
+beforeAll(async () => {
+	cp = await startTestControlPlane();
+	work = mkdtempSync(join(tmpdir(), "ans-cli-"));
+});
+
+afterAll(async () => {
+	await cp.stop();
+	rmSync(work, { recursive: true, force: true });
+});
+
+/** Runs `ans` with the control plane's URL and the admin token in the environment. */
+async function ans(
+	args: string[],
+	env: Record<string, string> = {},
+): Promise<{ code: number; json: unknown }> {
+	try {
+		const { stdout } = await run(process.execPath, [ansBin, ...args], {
+			cwd: work,
+			env: {
+				...process.env,
+				ANS_URL: cp.url,
+				ANS_TOKEN: cp.adminToken,
+				...env,
+			},
+		});
+		return { code: 0, json: JSON.parse(stdout) };
+	} catch (error) {
+		const failed = error as { code: number; stdout: string };
+		return { code: failed.code, json: JSON.parse(failed.stdout) };
+	}
+}
+
+describe("ans CLI", () => {
+	it("parses a name or exits 2 with an error body", async () => {
+		const ok = await ans([
+			"name",
+			"parse",
+			"a2a://textProcessor.DocumentTranslation.AcmeCorp.v2.1.hipaa",
+		]);
+		expect(ok.code).toBe(0);
+		expect(ok.json).toMatchObject({
+			version: "2.1.0",
+			extension: "hipaa",
+			agentId: "textProcessor",
+		});
+
+		const bad = await ans(["name", "parse", "a2a://x..y.v1"]);
+		expect(bad.code).toBe(2);
+		expect(bad.json).toMatchObject({
+			error: { code: "NAME_EMPTY_LABEL", field: "name" },
+		});
+	});
+
+	it("runs keygen, register, resolve and verify", async () => {
+		const name = "mcp://sentimentAnalyzer.textAnalysis.ExampleCorp.v1.0";
+		const keygen = await ans([
+			"keygen",
+			name,
+			"--key-type",
+			"Ed25519",
+			"--out-dir",
+			"keys",
+		]);
+		expect(keygen.code).toBe(0);
+		const files = keygen.json as { privateKey: string; csr: string };
+		expect(statSync(join(work, files.privateKey)).mode & 0o777).toBe(0o600);
+
+		const registered = await ans([
+			"register",
+			"--name",
+			name,
+			"--endpoint",
+			"https://mcp.example.com/mcp",
+			"--transport",
+			"streamable-http",
+			"--csr",
+			files.csr,
+			"--out-dir",
+			"out",
+		]);
+		expect(registered.code).toBe(0);
+		const { id } = registered.json as { id: string };
+
+		expect((await ans(["trust", "fetch", "--out", "trust.json"])).code).toBe(0);
+		const resolved = await ans([
+			"resolve",
+			"mcp://sentimentAnalyzer.textAnalysis.ExampleCorp",
+			"--range",
+			"~1.0",
+			"--trust",
+			"trust.json",
+			"--save",
+			"answer.json",
+		]);
+		expect(resolved.code).toBe(0);
+		expect(resolved.json).toMatchObject({
+			verified: true,
+			record: {
+				name: "mcp://sentimentanalyzer.textanalysis.examplecorp.v1.0.0",
+			},
+		});
+
+		const verified = await ans([
+			"verify",
+			"answer.json",
+			"--trust",
+			"trust.json",
+			"--name",
+			name,
+		]);
+		expect(verified.code).toBe(0);
+
+		// One changed byte in the saved record makes verification fail with exit 1.
+		const answer = JSON.parse(
+			readFileSync(join(work, "answer.json"), "utf8"),
+		) as { record: string };
+		const [header, payload, signature] = answer.record.split(".");
+		const bytes = Buffer.from(payload ?? "", "base64url");
+		bytes[10] = (bytes[10] ?? 0) ^ 0x01;
+		const tampered = {
+			...answer,
+			record: [header, bytes.toString("base64url"), signature].join("."),
+		};
+		const { writeFileSync } = await import("node:fs");
+		writeFileSync(join(work, "tampered.json"), JSON.stringify(tampered));
+		const rejected = await ans([
+			"verify",
+			"tampered.json",
+			"--trust",
+			"trust.json",
+		]);
+		expect(rejected.code).toBe(1);
+		expect(rejected.json).toMatchObject({
+			error: { code: "RECORD_SIGNATURE_INVALID" },
+		});
+
+		// The agent's own key revokes it; resolve then exits 1 with a verified tombstone.
+		const revoked = await ans(
+			[
+				"agent",
+				"revoke",
+				id,
+				"--key",
+				files.privateKey,
+				"--reason",
+				"keyCompromise",
+			],
+			{ ANS_TOKEN: "" },
+		);
+		expect(revoked.code).toBe(0);
+		const gone = await ans(["resolve", name, "--trust", "trust.json"]);
+		expect(gone.code).toBe(1);
+		expect(gone.json).toMatchObject({
+			error: { code: "AGENT_REVOKED" },
+			tombstone: { verified: true, record: { status: "revoked" } },
+		});
+	});
+
+	it("creates a register-scoped token", async () => {
+		const created = await ans([
+			"token",
+			"create",
+			"--scope",
+			"register",
+			"--label",
+			"ci",
+		]);
+		expect(created.code).toBe(0);
+		expect(created.json).toMatchObject({ scopes: ["register"] });
+		const denied = await ans(["token", "create"], {
+			ANS_TOKEN: (created.json as { token: string }).token,
+		});
+		expect(denied.code).toBe(2);
+		expect(denied.json).toMatchObject({
+			error: { code: "TOKEN_SCOPE_MISSING" },
+		});
+	});
+});
