@@ -5,6 +5,7 @@
  * @module
  */
 import { Command } from "commander";
+import { registerAdminCommands } from "./commands/admin.ts";
 import { registerAgentCommands } from "./commands/agent.ts";
 import { registerKeygenCommand } from "./commands/keygen.ts";
 import { registerNameCommands } from "./commands/name.ts";
@@ -28,6 +29,7 @@ registerVerifyCommand(program);
 registerTrustCommands(program);
 registerTokenCommands(program);
 registerAgentCommands(program);
+registerAdminCommands(program);
 
 program.exitOverride((error) => {
 	// Usage errors (unknown option, missing argument) exit with 2 like other invalid input.

@@ -348,21 +348,7 @@ describe("agent lifecycle API", () => {
 		const { runMaintenance } = await import("../maintenance/job.ts");
 		const services = cp.controlPlane.services;
 		const oneYearLater = Date.now() + 365 * 86_400_000;
-		await runMaintenance(
-			{
-				lifecycle: {
-					store: services.store,
-					ca: services.ca,
-					publish: services.publish,
-					allowLoopbackEndpoints: false,
-					onChange: services.onChange,
-					onCertificateRevoked: services.onCertificateRevoked,
-				},
-				logger: services.logger,
-				recordValiditySeconds: services.config.recordValiditySeconds,
-			},
-			oneYearLater,
-		);
+		await runMaintenance(services.maintenance, oneYearLater);
 		expect((await services.store.findAgentById(agent.id))?.status).toBe(
 			"expired",
 		);

@@ -1,16 +1,19 @@
 /**
- * Periodic upkeep: expire agents whose certificate ran out, re-sign
- * records before they expire, and drop spent proof nonces.
+ * Periodic upkeep: expire agents whose certificate ran out, activate a
+ * rotated signing key when its time comes, re-sign records before they
+ * expire or when another key signed them, and drop spent proof nonces.
  *
  * @module
  */
 import { expireAgents, type LifecycleDeps } from "../lifecycle/actions.ts";
 import type { Logger } from "../logging/logger.ts";
 import { resignDueRecords } from "../publication/resign-job.ts";
+import type { SigningKeys } from "../signing-keys/signing-keys.ts";
 
 /** Settings of {@link runMaintenance}. */
 export interface MaintenanceOptions {
 	lifecycle: LifecycleDeps;
+	signingKeys: SigningKeys;
 	logger: Logger;
 	recordValiditySeconds: number;
 }
@@ -28,8 +31,13 @@ export async function runMaintenance(
 			"marked agents with expired certificates as expired",
 		);
 	}
+	const activated = await options.signingKeys.activateDue(now);
+	if (activated !== undefined) {
+		logger.info({ kid: activated }, "activated the rotated signing key");
+	}
 	await resignDueRecords(
 		{
+			activeKid: options.signingKeys.activeKid(),
 			store: lifecycle.store,
 			publish: lifecycle.publish,
 			logger,

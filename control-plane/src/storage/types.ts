@@ -74,6 +74,8 @@ export interface SigningKeyRow {
 	status: "published" | "active" | "retired";
 	createdAt: number;
 	activatedAt: number | null;
+	/** For a published key: when it may start signing, epoch ms. */
+	activateAfter: number | null;
 	retiredAt: number | null;
 }
 
@@ -114,6 +116,8 @@ export interface Store {
 
 	findAgentById(id: string): Promise<AgentRow | undefined>;
 	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]>;
+	/** Agents whose record was signed by a key other than `kid`. */
+	findAgentsWithRecordKidOtherThan(kid: string, limit: number): Promise<AgentRow[]>;
 	/** Agents whose record expires before `before`, oldest first. */
 	findAgentsWithRecordsExpiringBefore(
 		before: number,

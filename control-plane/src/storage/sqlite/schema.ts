@@ -118,6 +118,8 @@ export const signingKeys = sqliteTable("signing_keys", {
 	status: text("status").notNull(),
 	createdAt: integer("created_at").notNull(),
 	activatedAt: integer("activated_at"),
+	/** For a published key: when it may start signing. */
+	activateAfter: integer("activate_after"),
 	retiredAt: integer("retired_at"),
 });
 

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
-import { and, asc, eq, gt, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, lt, ne, sql } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { Mutex } from "../mutex.ts";
@@ -88,6 +88,16 @@ export class SqliteStore implements Store {
 
 	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]> {
 		return findAgentsByBaseKey(this.#db, baseKey);
+	}
+
+	async findAgentsWithRecordKidOtherThan(kid: string, limit: number): Promise<AgentRow[]> {
+		const rows = await this.#db
+			.select()
+			.from(schema.agents)
+			.where(ne(schema.agents.recordKid, kid))
+			.orderBy(asc(schema.agents.recordExpiresAt))
+			.limit(limit);
+		return rows as AgentRow[];
 	}
 
 	async findAgentsWithRecordsExpiringBefore(
