@@ -10,11 +10,17 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { ChangeEvent } from "@ans/shared/change-feed";
 import { type ServerType, serve } from "@hono/node-server";
+import { Registry } from "prom-client";
 import { createApp } from "./api/app.ts";
 import type { Services } from "./api/services.ts";
 import { loadOrCreateAdminToken } from "./auth/admin-token.ts";
 import { CertificateAuthority } from "./certificates/index.ts";
 import type { Config } from "./config/config.ts";
+import {
+	EdgeSync,
+	PushKeys,
+	registerEdgeSyncMetrics,
+} from "./edge-sync/index.ts";
 import { createLogger, type Logger } from "./logging/logger.ts";
 import { startMaintenance } from "./maintenance/job.ts";
 import type { PublishContext } from "./publication/publisher.ts";
@@ -106,6 +112,19 @@ async function startServices(
 		passphrase,
 		recordValiditySeconds: config.recordValiditySeconds,
 	});
+	const pushKeys = await PushKeys.open({
+		dir: join(config.dataDir, "push-keys"),
+		passphrase,
+	});
+	const edgeSync = await EdgeSync.start({
+		store,
+		logger,
+		pushKeys,
+		issuer: config.publicUrl,
+		edges: config.edges,
+	});
+	const metrics = new Registry();
+	registerEdgeSyncMetrics(metrics, edgeSync);
 	const admin = loadOrCreateAdminToken(config.dataDir, config.adminToken);
 	if (admin.created) {
 		logger.warn(
@@ -133,6 +152,9 @@ async function startServices(
 		ca,
 		signingKeys,
 		publish,
+		pushKeys,
+		edgeSync,
+		metrics,
 		adminTokenHash: createHash("sha256")
 			.update(admin.token, "utf8")
 			.digest("hex"),
@@ -156,6 +178,7 @@ async function startServices(
 			}
 		},
 	};
+	services.listen({ change: (event) => edgeSync.notify(event) });
 	const app = createApp(services);
 
 	const stopMaintenance = startMaintenance(
@@ -188,6 +211,7 @@ async function startServices(
 		services,
 		close: async () => {
 			stopMaintenance();
+			await edgeSync.close();
 			if (server !== undefined) {
 				await new Promise<void>((resolve) => server?.close(() => resolve()));
 			}

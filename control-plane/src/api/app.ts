@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { mountTokenRoutes } from "../auth/routes.ts";
 import { mountChangeFeedRoutes } from "../change-feed/routes.ts";
+import { mountEdgeSyncRoutes } from "../edge-sync/index.ts";
 import { mountHealthRoutes } from "../health/routes.ts";
 import { mountLifecycleRoutes } from "../lifecycle/routes.ts";
 import { mountRegistrationRoutes } from "../registration/routes.ts";
@@ -57,6 +58,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
 	mountResolutionRoutes(app, services);
 	mountLifecycleRoutes(app, services);
 	mountChangeFeedRoutes(app, services);
+	mountEdgeSyncRoutes(app, services);
 
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
 		type: "http",

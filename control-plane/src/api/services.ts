@@ -1,6 +1,8 @@
 import type { ChangeEvent } from "@ans/shared/change-feed";
+import type { Registry } from "prom-client";
 import type { CertificateAuthority } from "../certificates/index.ts";
 import type { Config } from "../config/config.ts";
+import type { EdgeSync, PushKeys } from "../edge-sync/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { PublishContext } from "../publication/publisher.ts";
 import type { SigningKeys } from "../signing-keys/signing-keys.ts";
@@ -14,6 +16,12 @@ export interface Services {
 	ca: CertificateAuthority;
 	signingKeys: SigningKeys;
 	publish: PublishContext;
+	/** Keys that sign pushes to edges. */
+	pushKeys: PushKeys;
+	/** Pushes committed changes to the edges in `config.edges`. */
+	edgeSync: EdgeSync;
+	/** Prometheus registry served at `GET /metrics`. */
+	metrics: Registry;
 	/** SHA-256 hex of the admin token. */
 	adminTokenHash: string;
 	/** Time the service finished starting, epoch ms; undefined while starting. */

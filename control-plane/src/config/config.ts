@@ -6,6 +6,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { type EdgeTarget, parseEdgeList } from "../edge-sync/edge-list.ts";
 
 /** Validated settings; every field has a default except secrets. */
 export interface Config {
@@ -24,6 +25,8 @@ export interface Config {
 	recordValiditySeconds: number;
 	maxBodyBytes: number;
 	logLevel: string;
+	/** Edges that receive pushed changes (`ANS_EDGES`). */
+	edges: EdgeTarget[];
 }
 
 const flag = z
@@ -59,6 +62,17 @@ const envSchema = z.object({
 		.min(1024)
 		.max(16 * 1024 * 1024)
 		.default(256 * 1024),
+	ANS_EDGES: z
+		.string()
+		.default("")
+		.transform((value, context) => {
+			try {
+				return parseEdgeList(value);
+			} catch (error) {
+				context.addIssue({ code: "custom", message: (error as Error).message });
+				return z.NEVER;
+			}
+		}),
 	ANS_LOG_LEVEL: z
 		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
 		.default("info"),
@@ -100,6 +114,7 @@ export function loadConfig(
 		recordValiditySeconds: values.ANS_RECORD_VALIDITY_SECONDS,
 		maxBodyBytes: values.ANS_MAX_BODY_BYTES,
 		logLevel: values.ANS_LOG_LEVEL,
+		edges: values.ANS_EDGES,
 	};
 }
 
