@@ -44,8 +44,29 @@ export function mountHealthRoutes(
 			startup: { ok: services.startedAt !== undefined },
 			database: await checkDatabase(services),
 			certificate: checkCertificates(services),
+			edges: checkEdges(services),
 		}),
 	);
+}
+
+/**
+ * Summarizes edge push lag. Always ok: a lagging edge catches up by pulling
+ * the change feed, so it must not take the control plane out of service.
+ */
+function checkEdges(services: Services): CheckResult {
+	const edges = services.edgeSync.status();
+	return {
+		ok: true,
+		count: edges.length,
+		maxSequencesBehind: Math.max(
+			0,
+			...edges.map((edge) => edge.sequencesBehind),
+		),
+		maxLagSeconds: Math.max(0, ...edges.map((edge) => edge.lagSeconds)),
+		failing: edges
+			.filter((edge) => edge.consecutiveFailures > 0)
+			.map((edge) => edge.id),
+	};
 }
 
 async function checkDatabase(services: Services): Promise<CheckResult> {
