@@ -8,6 +8,7 @@
 import {
 	index,
 	integer,
+	primaryKey,
 	sqliteTable,
 	text,
 	uniqueIndex,
@@ -41,6 +42,14 @@ export const agents = sqliteTable(
 		seq: integer("seq").notNull(),
 		createdAt: integer("created_at").notNull(),
 		updatedAt: integer("updated_at").notNull(),
+		/** Description from the protocol metadata; empty when it has none. */
+		description: text("description").notNull().default(""),
+		/** JSON array: the name's capability label, then the protocol adapter's capabilities. */
+		capabilitiesJson: text("capabilities_json").notNull().default("[]"),
+		/** Names that full-text search matches (the `name` column of `agents_fts`). */
+		searchNames: text("search_names").notNull().default(""),
+		/** Skill text that full-text search matches (the `skills` column of `agents_fts`). */
+		searchSkills: text("search_skills").notNull().default(""),
 	},
 	(table) => [
 		uniqueIndex("agents_base_key_version_unique").on(
@@ -48,7 +57,24 @@ export const agents = sqliteTable(
 			table.version,
 		),
 		index("agents_record_expires_at_idx").on(table.recordExpiresAt),
+		// Discovery pages walk agents in (created_at, id) order.
+		index("agents_created_at_id_idx").on(table.createdAt, table.id),
 	],
+);
+
+/**
+ * The capabilities of each agent (the rows of `agents.capabilities_json`),
+ * lowercased so that discovery filters compare them case-insensitively.
+ */
+export const agentCapabilities = sqliteTable(
+	"agent_capabilities",
+	{
+		agentId: text("agent_id")
+			.notNull()
+			.references(() => agents.id),
+		capability: text("capability").notNull(),
+	},
+	(table) => [primaryKey({ columns: [table.capability, table.agentId] })],
 );
 
 /** Every certificate the CA issued to an agent, current or not. */
