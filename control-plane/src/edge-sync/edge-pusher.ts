@@ -10,7 +10,7 @@ export const MAX_PUSH_CHANGES = 500;
 /** Serialized change bytes per push at most; a single larger change is still sent alone. */
 const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 
-/** Longest wait for an edge's reply, ms. */
+/** Maximum wait for an edge's reply, ms. */
 const PUSH_TIMEOUT_MS = 5_000;
 
 /** First retry delay and the cap of the exponential backoff, ms. */
@@ -45,7 +45,7 @@ export interface EdgePushStatus {
 	pushes: PushCounts;
 }
 
-/** What a pusher needs from the control plane. */
+/** Dependencies of a pusher on the control plane. */
 export interface PusherDeps {
 	store: Pick<Store, "headSeq" | "listChanges">;
 	logger: Logger;

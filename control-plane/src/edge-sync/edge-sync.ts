@@ -48,17 +48,19 @@ export class EdgeSync {
 	 */
 	async setEdges(edges: EdgeTarget[]): Promise<void> {
 		const head = await this.#options.store.headSeq();
-		const kept: EdgePusher[] = [];
+		const unchanged: EdgePusher[] = [];
 		const removed: EdgePusher[] = [];
 		for (const pusher of this.#pushers) {
 			const same = edges.some(
 				(edge) =>
 					edge.id === pusher.target.id && edge.url === pusher.target.url,
 			);
-			(same ? kept : removed).push(pusher);
+			(same ? unchanged : removed).push(pusher);
 		}
 		const added = edges
-			.filter((edge) => !kept.some((pusher) => pusher.target.id === edge.id))
+			.filter(
+				(edge) => !unchanged.some((pusher) => pusher.target.id === edge.id),
+			)
 			.map(
 				(edge) =>
 					new EdgePusher(
@@ -72,7 +74,7 @@ export class EdgeSync {
 						head,
 					),
 			);
-		this.#pushers = [...kept, ...added];
+		this.#pushers = [...unchanged, ...added];
 		await Promise.all(removed.map((pusher) => pusher.close()));
 		if (added.length > 0 || removed.length > 0) {
 			this.#options.logger.info(

@@ -1,0 +1,154 @@
+/**
+ * The edge worker's HTTP routes: `GET /v1/resolve`, the push endpoint
+ * `POST /internal/changes` and `GET /health`.
+ *
+ * @module
+ */
+import { AnsError, isAnsError } from "@ans/shared/errors";
+import { parseResolutionQuery } from "@ans/shared/resolution";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type EdgeBindings, edgeConfig } from "../config/edge-config.ts";
+import { IsolateAnswerCache } from "../isolate-cache/isolate-answer-cache.ts";
+import { log } from "../logging/log.ts";
+import { verifyPush } from "../push/verify-push.ts";
+import { ReplicaClient } from "../replica/replica-client.ts";
+import { queryKey } from "../resolution/query-key.ts";
+import { answerResponse } from "./answer-response.ts";
+
+/** Longest accepted push body, bytes; 500 changes with certificate chains fit well below it. */
+const MAX_PUSH_BYTES = 16 * 1024 * 1024;
+
+/** Longest `name` and `range`, as the control plane's resolve endpoint accepts them. */
+const MAX_NAME_LENGTH = 300;
+const MAX_RANGE_LENGTH = 256;
+
+type AppEnv = { Bindings: EdgeBindings };
+
+/** Answer cache of this isolate, created on the first request with the configured capacity. */
+let isolateCache: IsolateAnswerCache | undefined;
+
+function cacheFor(bindings: EdgeBindings): IsolateAnswerCache {
+	if (isolateCache === undefined) {
+		isolateCache = new IsolateAnswerCache(
+			edgeConfig(bindings).isolateCacheMaxEntries,
+		);
+	}
+	return isolateCache;
+}
+
+/** Creates the worker's Hono app. */
+export function createEdgeApp(): Hono<AppEnv> {
+	const app = new Hono<AppEnv>();
+
+	app.get("/v1/resolve", async (c) => {
+		edgeConfig(c.env);
+		const name = c.req.query("name");
+		const range = c.req.query("range");
+		checkLength("name", name, MAX_NAME_LENGTH);
+		checkLength("range", range, MAX_RANGE_LENGTH);
+		const query = parseResolutionQuery(name, range);
+		const key = queryKey(query);
+		const replica = new ReplicaClient(c.env.REPLICA);
+		const cache = cacheFor(c.env);
+
+		const cached = await cache.get(key, Date.now(), (seq) =>
+			replica.changedSince(seq),
+		);
+		if (cached !== undefined) {
+			return answerResponse(
+				{ ...cached, cache: "hit", layer: "isolate" },
+				c.req.header("if-none-match"),
+				Date.now(),
+			);
+		}
+		const answer = await replica.resolve(query);
+		cache.set(key, answer, Date.now());
+		return answerResponse(answer, c.req.header("if-none-match"), Date.now());
+	});
+
+	app.post("/internal/changes", async (c) => {
+		const config = edgeConfig(c.env);
+		const length = Number(c.req.header("content-length") ?? "0");
+		if (length > MAX_PUSH_BYTES) {
+			throw new AnsError(
+				"PUSH_TOO_LARGE",
+				`the push body has ${length} bytes; the limit is ${MAX_PUSH_BYTES}, so send smaller batches`,
+				{ status: 413, field: "body" },
+			);
+		}
+		const payload = await verifyPush(
+			await c.req.text(),
+			config.pushJwks,
+			config.edgeId,
+		);
+		const result = await new ReplicaClient(c.env.REPLICA).push(payload);
+		if (result.status === 200) {
+			const cache = cacheFor(c.env);
+			if ("pulled" in result.body && result.body.pulled) {
+				// A pull may have changed any base name.
+				cache.clear();
+			} else {
+				cache.purge(payload.changes.map((change) => change.baseKey));
+			}
+		}
+		c.header("Cache-Control", "no-store");
+		return c.json(result.body, result.status as ContentfulStatusCode);
+	});
+
+	app.get("/health", async (c) => {
+		edgeConfig(c.env);
+		const status = await new ReplicaClient(c.env.REPLICA).status();
+		c.header("Cache-Control", "no-store");
+		return c.json({ status: "ok", replica: status }, 200);
+	});
+
+	app.notFound((c) =>
+		c.json(
+			new AnsError(
+				"ROUTE_NOT_FOUND",
+				`no route for ${c.req.method} ${c.req.path}`,
+				{ status: 404 },
+			).toBody(),
+			404,
+		),
+	);
+
+	app.onError((error, c) => {
+		if (isAnsError(error)) {
+			if (error.status >= 500) {
+				log("error", "request failed", {
+					err: error,
+					code: error.code,
+					path: c.req.path,
+				});
+			}
+			c.header("Cache-Control", "no-store");
+			return c.json(error.toBody(), error.status as ContentfulStatusCode);
+		}
+		log("error", "unhandled error", { err: error, path: c.req.path });
+		c.header("Cache-Control", "no-store");
+		return c.json(
+			new AnsError("INTERNAL_ERROR", "internal error in the edge resolver", {
+				status: 500,
+			}).toBody(),
+			500,
+		);
+	});
+
+	return app;
+}
+
+function checkLength(
+	field: string,
+	value: string | undefined,
+	max: number,
+): void {
+	if (value !== undefined && value.length > max) {
+		throw new AnsError(
+			"FIELD_INVALID",
+			`${field}: must be at most ${max} characters, got ${value.length}`,
+			{ status: 400, field },
+		);
+	}
+}
