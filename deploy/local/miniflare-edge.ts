@@ -1,0 +1,97 @@
+/**
+ * Runs one edge resolver location in workerd through Miniflare's Node API:
+ * the bundled worker, its replica Durable Object on SQLite, and the
+ * bindings that point it at a control plane.
+ *
+ * @module
+ */
+import type { Readable } from "node:stream";
+import { Miniflare } from "miniflare";
+import { bundleEdgeWorker } from "../../edge-resolver/scripts/build-worker.ts";
+
+/** Compatibility date of the edge worker, the same as in wrangler.toml. */
+export const EDGE_COMPATIBILITY_DATE = "2026-04-26";
+
+/** Options of {@link startMiniflareEdge}. */
+export interface MiniflareEdgeOptions {
+	/** Edge id, the audience of pushes (ANS_EDGE_ID). */
+	id: string;
+	/** Control plane base URL (ANS_ORIGIN_URL). */
+	originUrl: string;
+	/** Control plane push JWKS to pin (ANS_PUSH_JWKS). */
+	pushJwks: unknown;
+	/** Listening address; 127.0.0.1 unless set. */
+	host?: string;
+	/** Listening port; 0 picks a free one. */
+	port: number;
+	/** Directory of the replica's SQLite files; in memory when undefined. */
+	persistDir?: string | undefined;
+	/** Worker module source; bundled from edge-resolver/src when undefined. */
+	script?: string;
+	/** Further string bindings, such as ANS_CACHE_TTL_SECONDS. */
+	settings?: Record<string, string>;
+	/** Receives the worker's log lines; they go to this process's output when undefined. */
+	onLog?: (line: string) => void;
+}
+
+/** A started edge. */
+export interface MiniflareEdge {
+	id: string;
+	/** Base URL, e.g. http://127.0.0.1:8787. */
+	url: string;
+	miniflare: Miniflare;
+	/** Stops workerd. */
+	close(): Promise<void>;
+}
+
+/** Starts one edge and waits until it listens. */
+export async function startMiniflareEdge(
+	options: MiniflareEdgeOptions,
+): Promise<MiniflareEdge> {
+	const script = options.script ?? (await bundleEdgeWorker());
+	const onLog = options.onLog;
+	const miniflare = new Miniflare({
+		modules: [{ type: "ESModule", path: "worker.js", contents: script }],
+		compatibilityDate: EDGE_COMPATIBILITY_DATE,
+		host: options.host ?? "127.0.0.1",
+		port: options.port,
+		bindings: {
+			...options.settings,
+			ANS_EDGE_ID: options.id,
+			ANS_ORIGIN_URL: options.originUrl,
+			ANS_PUSH_JWKS: JSON.stringify(options.pushJwks),
+		},
+		durableObjects: { REPLICA: { className: "EdgeReplica", useSQLite: true } },
+		durableObjectsPersist: options.persistDir ?? false,
+		...(onLog === undefined
+			? {}
+			: {
+					handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+						forwardLines(stdout, onLog);
+						forwardLines(stderr, onLog);
+					},
+				}),
+	});
+	const url = await miniflare.ready;
+	return {
+		id: options.id,
+		url: url.origin,
+		miniflare,
+		close: () => miniflare.dispose(),
+	};
+}
+
+function forwardLines(stream: Readable, onLog: (line: string) => void): void {
+	let buffered = "";
+	stream.setEncoding("utf8");
+	stream.on("data", (chunk: string) => {
+		buffered += chunk;
+		const lines = buffered.split("\n");
+		buffered = lines.pop() ?? "";
+		for (const line of lines) {
+			if (line !== "") {
+				onLog(line);
+			}
+		}
+	});
+}
