@@ -46,6 +46,19 @@ describe("parseEdgeConfig", () => {
 		expect(config.syncIntervalMs).toBe(1_000);
 	});
 
+	it("treats null bindings as unset", () => {
+		const config = parseEdgeConfig({
+			...required,
+			ANS_CACHE_TTL_SECONDS: null,
+			ANS_NEGATIVE_TTL_SECONDS: null,
+		});
+		expect(config.cacheTtlMs).toBe(60_000);
+		expect(config.negativeTtlMs).toBe(10_000);
+		expect(problem({ ...required, ANS_PUSH_JWKS: null })).toContain(
+			"ANS_PUSH_JWKS is missing",
+		);
+	});
+
 	it("accepts a JWKS object binding", () => {
 		const config = parseEdgeConfig({
 			...required,

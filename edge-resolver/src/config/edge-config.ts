@@ -181,7 +181,7 @@ function readEdgeId(value: unknown): string {
  * hold a private key.
  */
 function readPushJwks(value: unknown): JSONWebKeySet {
-	if (value === undefined || value === "") {
+	if (isUnset(value)) {
 		throw new Error(
 			"ANS_PUSH_JWKS is missing; set it to the JWKS served at the control plane's /.well-known/ans-push-jwks.json",
 		);
@@ -227,7 +227,7 @@ function readNumber(
 	value: unknown,
 	rule: { fallback: number; min: number; max: number; integer: boolean },
 ): number {
-	if (value === undefined || value === "") {
+	if (isUnset(value)) {
 		return rule.fallback;
 	}
 	const number = typeof value === "number" ? value : Number(value);
@@ -243,4 +243,9 @@ function readNumber(
 		);
 	}
 	return number;
+}
+
+/** Reports whether a binding is absent; workerd's `fromEnvironment` yields null for an unset variable. */
+function isUnset(value: unknown): boolean {
+	return value === undefined || value === null || value === "";
 }
