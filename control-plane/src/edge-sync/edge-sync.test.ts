@@ -119,6 +119,17 @@ async function register(): Promise<void> {
 		body: JSON.stringify({
 			name,
 			endpoints: [{ protocol: "a2a", url: "https://agents.example.com/a2a" }],
+			// A minimal A2A agent card, which a2a registrations carry as metadata.
+			metadata: {
+				protocolVersion: "1.0",
+				name: `sync${counter}`,
+				description: "Edge sync test agent",
+				version: "1.0.0",
+				capabilities: {},
+				defaultInputModes: ["text/plain"],
+				defaultOutputModes: ["text/plain"],
+				skills: [{ id: "default", name: "Default", description: "Test skill" }],
+			},
 			csr: await createCsr({
 				keys,
 				canonicalName: name,

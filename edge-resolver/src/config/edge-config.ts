@@ -9,7 +9,7 @@ import { AnsError } from "@ans/shared/errors";
 import type { DurableObjectNamespace } from "@cloudflare/workers-types";
 import type { JSONWebKeySet } from "jose";
 
-/** Upper bound of the positive answer TTL, seconds; resolution answers are cached at most this long. */
+/** Maximum TTL of positive answers, seconds. */
 export const MAX_CACHE_TTL_SECONDS = 60;
 
 /** Bindings of the edge worker, as wrangler.toml, Miniflare or a workerd config sets them. */
@@ -20,7 +20,7 @@ export interface EdgeBindings {
 	ANS_ORIGIN_URL?: unknown;
 	/** JWKS of the control plane's push keys, as JSON text or an object. */
 	ANS_PUSH_JWKS?: unknown;
-	/** Id of this edge location; pushes must name it as their audience. */
+	/** Id of this edge location, which pushes must name as their audience. */
 	ANS_EDGE_ID?: unknown;
 	ANS_CACHE_TTL_SECONDS?: unknown;
 	ANS_NEGATIVE_TTL_SECONDS?: unknown;
@@ -28,7 +28,7 @@ export interface EdgeBindings {
 	ANS_ISOLATE_CACHE_MAX_ENTRIES?: unknown;
 }
 
-/** Validated edge settings; durations are in milliseconds. */
+/** Validated edge settings, with durations in milliseconds. */
 export interface EdgeConfig {
 	originUrl: string;
 	pushJwks: JSONWebKeySet;
@@ -39,7 +39,7 @@ export interface EdgeConfig {
 	negativeTtlMs: number;
 	/** Period of the replica's catch-up pull (Durable Object alarm). */
 	syncIntervalMs: number;
-	/** Capacity of the per-isolate answer cache; 0 disables it. */
+	/** Capacity of the per-isolate answer cache, where 0 disables it. */
 	isolateCacheMaxEntries: number;
 }
 
@@ -245,7 +245,7 @@ function readNumber(
 	return number;
 }
 
-/** Reports whether a binding is absent; workerd's `fromEnvironment` yields null for an unset variable. */
+/** Reports whether a binding is absent. workerd's `fromEnvironment` yields null for an unset variable. */
 function isUnset(value: unknown): boolean {
 	return value === undefined || value === null || value === "";
 }

@@ -81,7 +81,14 @@ export function createEdgeApp(): Hono<AppEnv> {
 			await c.req.text(),
 			config.pushJwks,
 			config.edgeId,
-		);
+		).catch((error: unknown) => {
+			// A rejected push may be an attack or a key mismatch; both need an operator.
+			log("warn", "push rejected", {
+				code: isAnsError(error) ? error.code : undefined,
+				err: error,
+			});
+			throw error;
+		});
 		const result = await new ReplicaClient(c.env.REPLICA).push(payload);
 		if (result.status === 200) {
 			const cache = cacheFor(c.env);

@@ -75,6 +75,20 @@ export interface EdgeTestStack {
 
 let bundle: Promise<string> | undefined;
 
+/** Returns a minimal valid A2A agent card, the metadata an a2a registration carries. */
+export function minimalAgentCard(label: string, version: string) {
+	return {
+		protocolVersion: "1.0",
+		name: label,
+		description: `Test agent ${label}`,
+		version,
+		capabilities: {},
+		defaultInputModes: ["text/plain"],
+		defaultOutputModes: ["text/plain"],
+		skills: [{ id: "default", name: "Default", description: "Test skill" }],
+	};
+}
+
 /** Starts a control plane with loopback endpoints allowed, then the edges, pushing to all of them. */
 export async function startEdgeTestStack(
 	options: EdgeTestStackOptions = {},
@@ -165,6 +179,7 @@ export async function startEdgeTestStack(
 						url: `https://agents.example.com/${label}/${version}`,
 					},
 				],
+				metadata: minimalAgentCard(label, version),
 				csr: await createCsr({ keys, canonicalName: name, agentId: label }),
 			})) as { id: string; name: string };
 			return { id: body.id, name: body.name, baseName, keys };
