@@ -24,6 +24,7 @@ import {
 import { createLogger, type Logger } from "./logging/logger.ts";
 import { startMaintenance } from "./maintenance/job.ts";
 import type { PublishContext } from "./publication/publisher.ts";
+import { startRevocation } from "./revocation/index.ts";
 import { SigningKeys } from "./signing-keys/signing-keys.ts";
 import { openSqliteStore } from "./storage/sqlite/store.ts";
 
@@ -138,6 +139,7 @@ async function startServices(
 		);
 	}
 
+	const revocation = await startRevocation({ config, store, ca, logger });
 	const changeListeners: ((event: ChangeEvent) => void)[] = [];
 	const revocationListeners: ((serial: string) => void)[] = [];
 	const publish: PublishContext = {
@@ -152,6 +154,7 @@ async function startServices(
 		ca,
 		signingKeys,
 		publish,
+		revocation,
 		pushKeys,
 		edgeSync,
 		metrics,
@@ -179,6 +182,9 @@ async function startServices(
 		},
 	};
 	services.listen({ change: (event) => edgeSync.notify(event) });
+	services.listen({
+		certificateRevoked: (serial) => revocation.onCertificateRevoked(serial),
+	});
 	const app = createApp(services);
 
 	const stopMaintenance = startMaintenance(
@@ -215,6 +221,7 @@ async function startServices(
 			if (server !== undefined) {
 				await new Promise<void>((resolve) => server?.close(() => resolve()));
 			}
+			await revocation.close();
 			await store.close();
 			logger.info("control plane stopped");
 		},

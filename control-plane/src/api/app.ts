@@ -8,12 +8,14 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { mountTokenRoutes } from "../auth/routes.ts";
+import { mountCaAdminRoutes } from "../certificates/rotation-routes.ts";
 import { mountChangeFeedRoutes } from "../change-feed/routes.ts";
 import { mountEdgeSyncRoutes } from "../edge-sync/index.ts";
 import { mountHealthRoutes } from "../health/routes.ts";
 import { mountLifecycleRoutes } from "../lifecycle/routes.ts";
 import { mountRegistrationRoutes } from "../registration/routes.ts";
 import { mountResolutionRoutes } from "../resolution/routes.ts";
+import { mountRevocationRoutes } from "../revocation/index.ts";
 import { mountTrustRoutes } from "../trust/routes.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound, validationError } from "./errors.ts";
@@ -57,6 +59,8 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
 	mountRegistrationRoutes(app, services);
 	mountResolutionRoutes(app, services);
 	mountLifecycleRoutes(app, services);
+	mountRevocationRoutes(app, services);
+	mountCaAdminRoutes(app, services);
 	mountChangeFeedRoutes(app, services);
 	mountEdgeSyncRoutes(app, services);
 

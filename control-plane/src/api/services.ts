@@ -5,6 +5,7 @@ import type { Config } from "../config/config.ts";
 import type { EdgeSync, PushKeys } from "../edge-sync/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { PublishContext } from "../publication/publisher.ts";
+import type { Revocation } from "../revocation/index.ts";
 import type { SigningKeys } from "../signing-keys/signing-keys.ts";
 import type { Store } from "../storage/types.ts";
 
@@ -16,6 +17,8 @@ export interface Services {
 	ca: CertificateAuthority;
 	signingKeys: SigningKeys;
 	publish: PublishContext;
+	/** CRLs, the OCSP responder and the certificate validation cache. */
+	revocation: Revocation;
 	/** Keys that sign pushes to edges. */
 	pushKeys: PushKeys;
 	/** Pushes committed changes to the edges in `config.edges`. */

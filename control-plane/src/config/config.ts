@@ -24,6 +24,14 @@ export interface Config {
 	/** Lifetime of a signed endpoint record (JWS `exp - iat`). */
 	recordValiditySeconds: number;
 	maxBodyBytes: number;
+	/** Redis URL of the shared certificate validation cache; memory when undefined. */
+	redisUrl: string | undefined;
+	/** Prefix of the validation cache keys in Redis. */
+	redisKeyPrefix: string;
+	/** Time from a CRL's thisUpdate to its nextUpdate. */
+	crlValiditySeconds: number;
+	/** Time from an OCSP response's thisUpdate to its nextUpdate. */
+	ocspValiditySeconds: number;
 	logLevel: string;
 	/** Edges that receive pushed changes (`ANS_EDGES`). */
 	edges: EdgeTarget[];
@@ -73,6 +81,28 @@ const envSchema = z.object({
 				return z.NEVER;
 			}
 		}),
+	ANS_REDIS_URL: z
+		.url()
+		.refine(
+			(value) => /^rediss?:\/\//.test(value),
+			"must be a redis:// or rediss:// URL",
+		)
+		.optional(),
+	ANS_REDIS_KEY_PREFIX: z.string().min(1).max(100).default("ans:validation:"),
+	ANS_CRL_VALIDITY_SECONDS: z.coerce
+		.number()
+		.int()
+		.min(3600)
+		.max(7 * 86400)
+		.default(86400),
+	// At least 10 minutes, so that a response built from a 5-minute-old
+	// cached status is still fresh when the client checks it.
+	ANS_OCSP_VALIDITY_SECONDS: z.coerce
+		.number()
+		.int()
+		.min(600)
+		.max(7 * 86400)
+		.default(3600),
 	ANS_LOG_LEVEL: z
 		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
 		.default("info"),
@@ -113,6 +143,10 @@ export function loadConfig(
 		certificateValidityDays: values.ANS_CERT_VALIDITY_DAYS,
 		recordValiditySeconds: values.ANS_RECORD_VALIDITY_SECONDS,
 		maxBodyBytes: values.ANS_MAX_BODY_BYTES,
+		redisUrl: values.ANS_REDIS_URL,
+		redisKeyPrefix: values.ANS_REDIS_KEY_PREFIX,
+		crlValiditySeconds: values.ANS_CRL_VALIDITY_SECONDS,
+		ocspValiditySeconds: values.ANS_OCSP_VALIDITY_SECONDS,
 		logLevel: values.ANS_LOG_LEVEL,
 		edges: values.ANS_EDGES,
 	};

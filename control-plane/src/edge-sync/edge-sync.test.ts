@@ -14,8 +14,8 @@ import {
 } from "../testing/test-control-plane.ts";
 import { retryDelay } from "./edge-pusher.ts";
 
-// A real control plane pushing to a small HTTP server that stands in for an
-// edge and replies from a script.
+// A real control plane pushing to a small HTTP server that acts as an edge
+// and replies from a script.
 
 interface ReceivedPush {
 	aud: unknown;
@@ -53,7 +53,7 @@ afterAll(async () => {
 	await cp?.stop();
 });
 
-/** Starts a fake edge; `reply` returns the status for push number n, or "hold" to never answer. */
+/** Starts a fake edge; `reply` returns the status for push number n, or "hold" to never respond. */
 async function startFakeEdge(
 	reply: (push: ReceivedPush, n: number) => number | "hold",
 ): Promise<FakeEdge> {

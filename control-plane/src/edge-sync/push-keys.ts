@@ -22,8 +22,9 @@ interface LoadedKey {
 /**
  * The control plane's ES256 keys for signing pushes to edges, separate from
  * the record-signing keys. Every `*.key` file in the directory is published
- * in the push JWKS, and the most recently written one signs; so a rotation
- * adds a new file, lets edges pin the new JWKS, then removes the old file.
+ * in the push JWKS, and the most recently written one signs. A rotation
+ * therefore adds a new file, lets edges pin the new JWKS, then removes the
+ * old file.
  */
 export class PushKeys {
 	readonly #keys: LoadedKey[];

@@ -7,7 +7,7 @@ export const PUSH_JWS_TYPE = "ans-push+jws";
 /** Lifetime of a push, seconds; a retry signs a new one. */
 export const PUSH_LIFETIME_SECONDS = 60;
 
-/** What one push carries besides the signature and times. */
+/** Contents of one push besides the signature and times. */
 export interface PushBatch {
 	/** Control plane's public URL. */
 	issuer: string;

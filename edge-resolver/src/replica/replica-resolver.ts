@@ -63,7 +63,8 @@ export class ReplicaResolver {
 		let meta = this.#store.meta();
 		if (!meta.bootstrapped) {
 			// An incomplete replica cannot tell "not registered" from "not
-			// pulled yet", so until it reaches the feed head the origin answers.
+			// pulled yet", so until it reaches the feed head the origin
+			// resolves every query.
 			return this.#negativeOrOrigin(query, key, meta);
 		}
 
@@ -109,7 +110,7 @@ export class ReplicaResolver {
 	}
 
 	/**
-	 * Answers from the replica's versions, or returns undefined for a
+	 * Resolves from the replica's versions, or returns undefined for a
 	 * not-found answer, which the origin has to confirm.
 	 */
 	#answerLocally(
