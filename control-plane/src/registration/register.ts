@@ -1,6 +1,7 @@
 /**
- * The registration authority: validates a registration, has the CA issue
- * the agent certificate and publishes the first signed record.
+ * The registration authority: validates a registration and its protocol
+ * metadata, has the CA issue the agent certificate and publishes the first
+ * signed record.
  *
  * @module
  */
@@ -13,9 +14,14 @@ import {
 	formatName,
 	parseName,
 } from "@ans/shared/names";
+import {
+	type ExtractedEndpoint,
+	readProtocolMetadata,
+} from "@ans/shared/protocols";
 import { metadataDigest, type RecordEndpoint } from "@ans/shared/records";
 import type { CertificateAuthority } from "../certificates/index.ts";
 import { parseCsr } from "../certificates/index.ts";
+import { agentSearchFields } from "../discovery/search-fields.ts";
 import { type PublishContext, publishAgent } from "../publication/publisher.ts";
 import {
 	type AgentRow,
@@ -25,15 +31,20 @@ import {
 } from "../storage/types.ts";
 import { checkEndpointUrl } from "./endpoint-policy.ts";
 
+/** One endpoint as a request gives it. */
+export interface EndpointInput {
+	protocol: string;
+	url: string;
+	transport?: string | undefined;
+}
+
 /** A registration request as the API receives it. */
 export interface RegistrationInput {
 	name: string;
-	endpoints: {
-		protocol: string;
-		url: string;
-		transport?: string | undefined;
-	}[];
-	metadata: Record<string, unknown>;
+	/** Endpoints besides those in `metadata`; required unless the metadata names some. */
+	endpoints?: EndpointInput[] | undefined;
+	/** Protocol document; when absent or `{}` the agent has none, and `endpoints` must name at least one endpoint. */
+	metadata?: Record<string, unknown> | undefined;
 	csr: string;
 }
 
@@ -71,10 +82,30 @@ export async function registerAgent(
 	const name = parseName(input.name);
 	const canonicalName = formatName(name);
 	const baseKey = formatBaseName(name);
-	const endpoints = checkEndpoints(
-		input.endpoints,
-		deps.allowLoopbackEndpoints,
+	const metadata = input.metadata ?? {};
+	// An empty object, the CLI's default, means no document, as absence does.
+	const hasDocument = Object.keys(metadata).length > 0;
+	const protocolMetadata = readProtocolMetadata(
+		name.protocol,
+		hasDocument ? metadata : undefined,
 	);
+	const endpoints = mergeEndpoints(
+		checkEndpoints(input.endpoints ?? [], deps.allowLoopbackEndpoints),
+		checkMetadataEndpoints(
+			protocolMetadata.endpoints,
+			deps.allowLoopbackEndpoints,
+		),
+	);
+	if (endpoints.length === 0) {
+		const reason = hasDocument
+			? `the ${protocolMetadata.adapter.documentName} in metadata names no endpoint`
+			: "no metadata was given";
+		throw new AnsError(
+			"FIELD_REQUIRED",
+			`endpoints is required because ${reason}; list at least one endpoint.`,
+			{ status: 400, field: "endpoints" },
+		);
+	}
 	const csr = await parseCsr(input.csr, "csr");
 
 	// Checked before the CA signs anything so a taken name costs no certificate;
@@ -84,7 +115,7 @@ export async function registerAgent(
 		throw nameTaken(canonicalName);
 	}
 
-	const digest = await metadataDigest(input.metadata);
+	const digest = await metadataDigest(metadata);
 	const issued = await deps.ca.issueAgentCertificate({
 		publicKey: csr.publicKey,
 		canonicalName,
@@ -104,12 +135,13 @@ export async function registerAgent(
 		revocationReason: null,
 		createdAt: now,
 	};
+	const displayName = formatDisplayName(name);
 	const draft: AgentRow = {
 		id,
 		baseKey,
 		version: name.version,
 		name: canonicalName,
-		displayName: formatDisplayName(name),
+		displayName,
 		protocol: name.protocol,
 		agentLabel: name.agentId,
 		capability: name.capability,
@@ -117,7 +149,7 @@ export async function registerAgent(
 		extension: name.extension ?? null,
 		status: "active",
 		endpointsJson: JSON.stringify(endpoints),
-		metadataJson: JSON.stringify(input.metadata),
+		metadataJson: JSON.stringify(metadata),
 		metadataDigest: digest,
 		certificateSerial: certificate.serial,
 		recordJws: "",
@@ -126,6 +158,7 @@ export async function registerAgent(
 		seq: 0,
 		createdAt: now,
 		updatedAt: now,
+		...agentSearchFields(name, displayName, protocolMetadata.description),
 	};
 
 	const { agent, event } = await insertPublished(deps, draft, certificate, now);
@@ -172,7 +205,7 @@ async function insertPublished(
 
 /** Applies the endpoint address policy to each endpoint and normalises it. */
 export function checkEndpoints(
-	endpoints: RegistrationInput["endpoints"],
+	endpoints: EndpointInput[],
 	allowLoopback: boolean,
 ): RecordEndpoint[] {
 	return endpoints.map((endpoint, index) => {
@@ -187,6 +220,47 @@ export function checkEndpoints(
 			checked.transport = endpoint.transport;
 		}
 		return checked;
+	});
+}
+
+/**
+ * Applies the endpoint address policy to the network endpoints read from
+ * the metadata, naming the metadata member in errors (such as
+ * `metadata/supportedInterfaces/0/url`). Package locators are not network
+ * addresses, so they pass unchanged.
+ */
+function checkMetadataEndpoints(
+	extracted: ExtractedEndpoint[],
+	allowLoopback: boolean,
+): RecordEndpoint[] {
+	return extracted.map(({ kind, pointer, endpoint }) => {
+		if (kind === "package") {
+			return endpoint;
+		}
+		const url = checkEndpointUrl(endpoint.url, `metadata${pointer}`, {
+			allowLoopback,
+		});
+		return { ...endpoint, url: url.href };
+	});
+}
+
+/** Joins the given endpoints and the metadata's, dropping repeats of protocol, URL and transport. */
+function mergeEndpoints(
+	given: RecordEndpoint[],
+	fromMetadata: RecordEndpoint[],
+): RecordEndpoint[] {
+	const seen = new Set<string>();
+	return [...given, ...fromMetadata].filter((endpoint) => {
+		const key = JSON.stringify([
+			endpoint.protocol,
+			endpoint.url,
+			endpoint.transport ?? null,
+		]);
+		if (seen.has(key)) {
+			return false;
+		}
+		seen.add(key);
+		return true;
 	});
 }
 

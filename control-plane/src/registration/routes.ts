@@ -25,10 +25,13 @@ const registrationSchema = z
 		name: z.string().min(1).max(255).openapi({
 			example: "a2a://textProcessor.DocumentTranslation.AcmeCorp.v2.1.hipaa",
 		}),
-		endpoints: z.array(endpointSchema).min(1).max(16),
-		metadata: z.record(z.string(), z.unknown()).default({}).openapi({
+		endpoints: z.array(endpointSchema).max(16).optional().openapi({
 			description:
-				"Protocol document (A2A agent card, MCP server.json, ACP manifest)",
+				"Endpoints besides those the metadata names; required when the metadata names none",
+		}),
+		metadata: z.record(z.string(), z.unknown()).optional().openapi({
+			description:
+				"Protocol document, checked by the adapter of the name's protocol: A2A agent card (a2a), MCP server.json (mcp), AGNTCY ACP manifest (acp), BeeAI ACP AgentManifest (beeai-acp) or OASF record (oasf). See docs/protocols.md. When absent or {}, the agent has no protocol metadata and endpoints must list at least one endpoint.",
 		}),
 		csr: z
 			.string()

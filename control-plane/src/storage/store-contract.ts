@@ -147,6 +147,10 @@ function agent(id: string, version: string): AgentRow {
 		seq: 1,
 		createdAt: 1,
 		updatedAt: 1,
+		description: "",
+		capabilitiesJson: "[]",
+		searchNames: "",
+		searchSkills: "",
 	};
 }
 

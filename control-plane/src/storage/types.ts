@@ -29,6 +29,50 @@ export interface AgentRow {
 	seq: number;
 	createdAt: number;
 	updatedAt: number;
+	/** Description from the protocol metadata; "" when it has none. */
+	description: string;
+	/** JSON array: the name's capability label, then the protocol adapter's capabilities. */
+	capabilitiesJson: string;
+	/** Names that full-text search matches. */
+	searchNames: string;
+	/** Skill text that full-text search matches. */
+	searchSkills: string;
+}
+
+/** Sort key of an agent in discovery order; a page continues after it. */
+export interface AgentSearchAfter {
+	createdAt: number;
+	id: string;
+}
+
+/**
+ * A discovery query. Absent filters match every agent. Results come in
+ * ascending (createdAt, id) order, which never changes for a stored
+ * agent, so paging with `after` neither skips nor repeats agents while
+ * others are registered.
+ */
+export interface AgentSearch {
+	/** Protocol id, compared ignoring case. */
+	protocol?: string;
+	/** Matches the name's capability label or any adapter capability, ignoring case. */
+	capability?: string;
+	/** Matches the name's provider label, ignoring case. */
+	provider?: string;
+	status?: string;
+	/**
+	 * Lowercase words of letters and digits. An agent matches when every
+	 * word starts a word of its names, description or skills.
+	 *
+	 * NOTE: on PostgreSQL the same contract maps to a generated tsvector
+	 * column over search_names, description and search_skills with the
+	 * 'simple' configuration (and unaccent, to fold diacritics as the SQLite
+	 * tokenizer does) and a GIN index, queried with
+	 * to_tsquery('simple', 'word1:* & word2:*').
+	 */
+	terms?: string[];
+	/** Return only agents that sort after this key. */
+	after?: AgentSearchAfter;
+	limit: number;
 }
 
 /** A certificate issued to an agent. */
@@ -89,7 +133,9 @@ export type AgentUpdate = Partial<
  * one `Tx` commits together or not at all.
  */
 export interface Tx {
+	/** Inserts an agent and indexes its capabilities. */
 	insertAgent(row: AgentRow): Promise<void>;
+	/** Updates an agent; a new `capabilitiesJson` also replaces its capability index. */
 	updateAgent(id: string, update: AgentUpdate): Promise<void>;
 	insertCertificate(row: CertificateRow): Promise<void>;
 	updateCertificate(
@@ -116,8 +162,13 @@ export interface Store {
 
 	findAgentById(id: string): Promise<AgentRow | undefined>;
 	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]>;
+	/** Agents that match every filter of `search`, in discovery order, at most `search.limit`. */
+	searchAgents(search: AgentSearch): Promise<AgentRow[]>;
 	/** Agents whose record was signed by a key other than `kid`. */
-	findAgentsWithRecordKidOtherThan(kid: string, limit: number): Promise<AgentRow[]>;
+	findAgentsWithRecordKidOtherThan(
+		kid: string,
+		limit: number,
+	): Promise<AgentRow[]>;
 	/** Agents whose record expires before `before`, oldest first. */
 	findAgentsWithRecordsExpiringBefore(
 		before: number,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AnsError } from "../errors.ts";
 import { readProtocolMetadata } from "./read-metadata.ts";
 import { adapterFor, supportedProtocols } from "./registry.ts";
-import { readFixture } from "./testing/fixtures.ts";
+import { readFixture } from "./testing/index.ts";
 
 function thrown(run: () => unknown): AnsError {
 	try {
@@ -52,8 +52,15 @@ describe("readProtocolMetadata", () => {
 		expect(read.description.displayName).toBe("Hello World Agent");
 	});
 
+	it("accepts an absent document", () => {
+		const read = readProtocolMetadata("oasf", undefined);
+		expect(read.adapter.id).toBe("oasf");
+		expect(read.endpoints).toEqual([]);
+		expect(read.description).toEqual({ capabilities: [], searchText: "" });
+	});
+
 	it("rejects an unknown protocol", () => {
-		const error = thrown(() => readProtocolMetadata("smtp", {}));
+		const error = thrown(() => readProtocolMetadata("smtp", undefined));
 		expect(error.code).toBe("PROTOCOL_UNSUPPORTED");
 		expect(error.status).toBe(400);
 		expect(error.field).toBe("name");

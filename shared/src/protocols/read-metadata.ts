@@ -27,7 +27,9 @@ export interface MetadataFields {
 
 /**
  * Validates a protocol document with the adapter of `protocol` and reads
- * its endpoints and description.
+ * its endpoints and description. An absent document (`undefined`) is not
+ * validated and yields no endpoints and an empty description, but the
+ * protocol must still be supported.
  *
  * @throws AnsError PROTOCOL_UNSUPPORTED (400) when no adapter has that id,
  * with the supported ids in the message. METADATA_INVALID (400) when the
@@ -49,6 +51,14 @@ export function readProtocolMetadata(
 			`Protocol ${JSON.stringify(protocol)} is not supported. Use one of: ${supportedProtocols().join(", ")}.`,
 			{ status: 400, field: protocolField },
 		);
+	}
+
+	if (metadata === undefined) {
+		return {
+			adapter,
+			endpoints: [],
+			description: { capabilities: [], searchText: "" },
+		};
 	}
 
 	const issues = adapter.validate(metadata);

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeSearchContract } from "../search-contract.ts";
 import { describeStoreContract } from "../store-contract.ts";
 import { openSqliteStore } from "./store.ts";
 
-describeStoreContract("libSQL store", async () => {
+async function openTemporaryStore() {
 	const dir = mkdtempSync(join(tmpdir(), "ans-store-"));
 	const store = openSqliteStore(`file:${join(dir, "ans.db")}`);
 	return {
@@ -14,4 +15,7 @@ describeStoreContract("libSQL store", async () => {
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
-});
+}
+
+describeStoreContract("libSQL store", openTemporaryStore);
+describeSearchContract("libSQL agent search", openTemporaryStore);

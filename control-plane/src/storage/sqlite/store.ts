@@ -14,6 +14,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { Mutex } from "../mutex.ts";
 import {
 	type AgentRow,
+	type AgentSearch,
 	type AgentUpdate,
 	type CertificateRow,
 	type ChangeRow,
@@ -23,6 +24,7 @@ import {
 	type Tx,
 	UniqueViolationError,
 } from "../types.ts";
+import { searchAgents, writeAgentCapabilities } from "./agent-search.ts";
 import * as schema from "./schema.ts";
 
 const migrationsFolder = fileURLToPath(
@@ -30,7 +32,7 @@ const migrationsFolder = fileURLToPath(
 );
 
 type Db = LibSQLDatabase<typeof schema>;
-type Executor = Pick<Db, "select" | "insert" | "update">;
+type Executor = Pick<Db, "select" | "insert" | "update" | "delete">;
 
 /** Opens a libSQL store; a `file:` URL gets its directory created. */
 export function openSqliteStore(url: string): SqliteStore {
@@ -88,6 +90,10 @@ export class SqliteStore implements Store {
 
 	findAgentsByBaseKey(baseKey: string): Promise<AgentRow[]> {
 		return findAgentsByBaseKey(this.#db, baseKey);
+	}
+
+	searchAgents(search: AgentSearch): Promise<AgentRow[]> {
+		return searchAgents(this.#db, search);
 	}
 
 	async findAgentsWithRecordKidOtherThan(kid: string, limit: number): Promise<AgentRow[]> {
@@ -269,6 +275,7 @@ class SqliteTx implements Tx {
 			() => this.#tx.insert(schema.agents).values(row),
 			"agents.base_key_version",
 		);
+		await writeAgentCapabilities(this.#tx, row.id, row.capabilitiesJson);
 	}
 
 	async updateAgent(id: string, update: AgentUpdate): Promise<void> {
@@ -276,6 +283,9 @@ class SqliteTx implements Tx {
 			.update(schema.agents)
 			.set(update)
 			.where(eq(schema.agents.id, id));
+		if (update.capabilitiesJson !== undefined) {
+			await writeAgentCapabilities(this.#tx, id, update.capabilitiesJson);
+		}
 	}
 
 	async insertCertificate(row: CertificateRow): Promise<void> {

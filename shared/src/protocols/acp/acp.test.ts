@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listFixtures, readFixture } from "../testing/fixtures.ts";
+import { listFixtures, readFixture } from "../testing/index.ts";
 import type { ValidationIssue } from "../types.ts";
 import { acpAdapter } from "./index.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../testing/fixtures.ts";
+import { readFixture } from "../testing/index.ts";
 import type { ValidationIssue } from "../types.ts";
 import { mcpAdapter } from "./index.ts";
 
