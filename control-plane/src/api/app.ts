@@ -10,6 +10,7 @@ import { requestId } from "hono/request-id";
 import { mountTokenRoutes } from "../auth/routes.ts";
 import { mountCaAdminRoutes } from "../certificates/rotation-routes.ts";
 import { mountChangeFeedRoutes } from "../change-feed/routes.ts";
+import { mountDiscoveryRoutes } from "../discovery/routes.ts";
 import { mountEdgeSyncRoutes } from "../edge-sync/index.ts";
 import { mountHealthRoutes } from "../health/routes.ts";
 import { mountLifecycleRoutes } from "../lifecycle/routes.ts";
@@ -57,6 +58,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
 	mountTrustRoutes(app, services);
 	mountTokenRoutes(app, services);
 	mountRegistrationRoutes(app, services);
+	mountDiscoveryRoutes(app, services);
 	mountResolutionRoutes(app, services);
 	mountLifecycleRoutes(app, services);
 	mountRevocationRoutes(app, services);
