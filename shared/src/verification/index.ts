@@ -19,6 +19,14 @@ export {
 	type VerifiedRecordHeader,
 	verifyRecordSignature,
 } from "./record-signature.ts";
+export {
+	checkRevocationOnline,
+	DEFAULT_REVOCATION_CLOCK_TOLERANCE_SECONDS,
+	DEFAULT_REVOCATION_TIMEOUT_MS,
+	type OnlineRevocationOptions,
+	type OnlineRevocationResult,
+	onlineRevocationCheck,
+} from "./revocation-online.ts";
 export type {
 	ResolutionAnswer,
 	RevocationResult,
