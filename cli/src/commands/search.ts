@@ -3,7 +3,7 @@ import { callJson } from "../http.ts";
 import { type ServerOptions, serverUrl } from "../options.ts";
 import { printJson, reportError } from "../output.ts";
 
-/** Pages that `--all` follows at most, so a walk always ends. */
+/** Maximum number of pages that `--all` follows, so a walk always ends. */
 const MAX_PAGES = 100;
 
 interface SearchOptions extends ServerOptions {

@@ -9,7 +9,7 @@ import { Buffer } from "node:buffer";
 import { AnsError } from "@ans/shared/errors";
 import type { AgentSearchAfter } from "../storage/types.ts";
 
-/** Longest cursor accepted; a real one is about 150 characters. */
+/** Maximum cursor length; the cursors this service issues have about 120 characters. */
 const MAX_CURSOR_LENGTH = 512;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const AGENT_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -74,8 +74,8 @@ export async function discoverAgents(
 
 		if (matches.length > limit) {
 			// One match beyond the page proves that more follow.
-			const shown = matches.slice(0, limit);
-			return page(shown, cursorAfter(shown, query));
+			const pageRows = matches.slice(0, limit);
+			return page(pageRows, cursorAfter(pageRows, query));
 		}
 		if (rows.length < requested) {
 			return page(matches, null);
@@ -92,8 +92,8 @@ function page(rows: AgentRow[], next: string | null): DiscoveryPage {
 	return { agents: rows.map(toSummary), next };
 }
 
-function cursorAfter(shown: AgentRow[], query: DiscoveryQuery): string | null {
-	const last = shown.at(-1);
+function cursorAfter(rows: AgentRow[], query: DiscoveryQuery): string | null {
+	const last = rows.at(-1);
 	return last === undefined
 		? null
 		: encodeCursor(sortKey(last), query.filterKey);

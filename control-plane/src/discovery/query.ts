@@ -40,7 +40,7 @@ export interface DiscoveryQuery {
 	/** npm semver range that versions must satisfy; undefined matches every version. */
 	range: string | undefined;
 	limit: number;
-	/** Where the page starts, from the cursor. */
+	/** Position after which the page starts, decoded from the cursor. */
 	after: AgentSearchAfter | undefined;
 	/** Digest of filters and range, which cursors carry. */
 	filterKey: string;

@@ -128,7 +128,7 @@ describe("registration with protocol metadata", () => {
 		]);
 	});
 
-	it("merges given endpoints without repeats", async () => {
+	it("merges request endpoints without repeats", async () => {
 		const reply = await register("a2a://invoices.finance.ExampleCorp.v1.0.0", {
 			metadata: readFixture("a2a/invoice-processing-agent.json"),
 			endpoints: [
@@ -162,11 +162,14 @@ describe("registration with protocol metadata", () => {
 			field: "endpoints",
 		});
 
-		const given = await register("acp://mailcomposer.email.agntcy.v0.0.1", {
-			metadata: manifest,
-			endpoints: [{ protocol: "acp", url: "https://acp.example.com/api" }],
-		});
-		expect(given.status).toBe(201);
+		const withEndpoints = await register(
+			"acp://mailcomposer.email.agntcy.v0.0.1",
+			{
+				metadata: manifest,
+				endpoints: [{ protocol: "acp", url: "https://acp.example.com/api" }],
+			},
+		);
+		expect(withEndpoints.status).toBe(201);
 	});
 
 	it("registers without metadata", async () => {

@@ -244,13 +244,13 @@ function checkMetadataEndpoints(
 	});
 }
 
-/** Joins the given endpoints and the metadata's, dropping repeats of protocol, URL and transport. */
+/** Joins the request's endpoints and the metadata's, dropping repeats of protocol, URL and transport. */
 function mergeEndpoints(
-	given: RecordEndpoint[],
+	fromRequest: RecordEndpoint[],
 	fromMetadata: RecordEndpoint[],
 ): RecordEndpoint[] {
 	const seen = new Set<string>();
-	return [...given, ...fromMetadata].filter((endpoint) => {
+	return [...fromRequest, ...fromMetadata].filter((endpoint) => {
 		const key = JSON.stringify([
 			endpoint.protocol,
 			endpoint.url,

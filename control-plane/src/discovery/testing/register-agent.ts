@@ -6,7 +6,7 @@
 import { createCsr, generateAgentKeyPair } from "@ans/shared/keys";
 import { formatName, parseName } from "@ans/shared/names";
 
-/** What a test sends besides the name; absent members are left out of the body. */
+/** Request members that a test sends besides the name and CSR; absent members are left out. */
 export interface RegistrationBody {
 	metadata?: unknown;
 	endpoints?: { protocol: string; url: string; transport?: string }[];

@@ -28,6 +28,12 @@ export { PACKAGE_REGISTRY_TYPES } from "./package-locator.ts";
  * Lists `remotes` as network endpoints (transport `streamable-http` or
  * `sse`), then `packages` as package locators whose transport is the
  * package's (usually `stdio`).
+ *
+ * NOTE: a remote URL may be a template such as
+ * `https://{tenant}.example.com/mcp`, which clients fill from the remote's
+ * `variables`. It is listed as written, but registration normalizes URLs,
+ * which percent-encodes braces in the path (`%7Btenant%7D`), though not in
+ * the host, so a client must read the template from the document.
  */
 function extractServerEndpoints(metadata: unknown): ExtractedEndpoint[] {
 	const server = isJsonObject(metadata) ? metadata : {};
