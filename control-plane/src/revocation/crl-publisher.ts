@@ -40,6 +40,8 @@ export class CrlPublisher {
 	/** Counts {@link markStale} calls, so a CRL begun before one is not kept. */
 	#staleCount = 0;
 	#timer: NodeJS.Timeout | undefined;
+	/** The refresh that the timer started last, awaited by {@link stop}. */
+	#refresh: Promise<void> = Promise.resolve();
 
 	constructor(options: CrlPublisherOptions) {
 		this.#store = options.store;
@@ -95,17 +97,18 @@ export class CrlPublisher {
 		if (this.#timer !== undefined) {
 			return;
 		}
-		void this.refreshDue();
+		this.#refresh = this.refreshDue();
 		this.#timer = setInterval(() => {
-			void this.refreshDue();
+			this.#refresh = this.refreshDue();
 		}, this.#validityMs / 4);
 		this.#timer.unref();
 	}
 
-	/** Stops the timer of {@link start}. */
-	stop(): void {
+	/** Stops the timer of {@link start} and waits for a refresh under way. */
+	async stop(): Promise<void> {
 		clearInterval(this.#timer);
 		this.#timer = undefined;
+		await this.#refresh;
 	}
 
 	/** Regenerates the CRLs that are missing or past half their validity, and logs failures. */

@@ -124,7 +124,7 @@ export async function startRevocation(
 			await Promise.all([...pending]);
 		},
 		async close() {
-			crl.stop();
+			await crl.stop();
 			await Promise.all([...pending]);
 			await cache.close();
 		},
