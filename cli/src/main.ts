@@ -7,6 +7,7 @@
 import { Command } from "commander";
 import { registerAdminCommands } from "./commands/admin.ts";
 import { registerAgentCommands } from "./commands/agent.ts";
+import { registerImportCommand } from "./commands/import.ts";
 import { registerKeygenCommand } from "./commands/keygen.ts";
 import { registerNameCommands } from "./commands/name.ts";
 import { registerRegisterCommand } from "./commands/register.ts";
@@ -25,6 +26,7 @@ const program = new Command("ans")
 registerNameCommands(program);
 registerKeygenCommand(program);
 registerRegisterCommand(program);
+registerImportCommand(program);
 registerResolveCommand(program);
 registerSearchCommand(program);
 registerVerifyCommand(program);
