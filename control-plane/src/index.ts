@@ -4,4 +4,8 @@
  * @module
  */
 export { type Config, loadConfig } from "./config/config.ts";
-export { type RunningControlPlane, type StartOptions, startControlPlane } from "./server.ts";
+export {
+	type RunningControlPlane,
+	type StartOptions,
+	startControlPlane,
+} from "./server.ts";

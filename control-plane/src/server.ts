@@ -22,7 +22,10 @@ import {
 	registerEdgeSyncMetrics,
 } from "./edge-sync/index.ts";
 import { createLogger, type Logger } from "./logging/logger.ts";
-import { startMaintenance } from "./maintenance/job.ts";
+import {
+	type MaintenanceOptions,
+	startMaintenance,
+} from "./maintenance/job.ts";
 import type { PublishContext } from "./publication/publisher.ts";
 import { startRevocation } from "./revocation/index.ts";
 import { SigningKeys } from "./signing-keys/signing-keys.ts";
@@ -142,10 +145,33 @@ async function startServices(
 	const revocation = await startRevocation({ config, store, ca, logger });
 	const changeListeners: ((event: ChangeEvent) => void)[] = [];
 	const revocationListeners: ((serial: string) => void)[] = [];
+	const onChange = (event: ChangeEvent) => {
+		for (const listener of changeListeners) {
+			listener(event);
+		}
+	};
+	const onCertificateRevoked = (serial: string) => {
+		for (const listener of revocationListeners) {
+			listener(serial);
+		}
+	};
 	const publish: PublishContext = {
 		signer: signingKeys,
 		issuer: config.publicUrl,
 		chainFor: (issuerId) => ca.chainPem(issuerId),
+	};
+	const maintenance: MaintenanceOptions = {
+		lifecycle: {
+			store,
+			ca,
+			publish,
+			allowLoopbackEndpoints: config.allowLoopbackEndpoints,
+			onChange,
+			onCertificateRevoked,
+		},
+		signingKeys,
+		logger,
+		recordValiditySeconds: config.recordValiditySeconds,
 	};
 	const services: Services = {
 		config,
@@ -162,16 +188,9 @@ async function startServices(
 			.update(admin.token, "utf8")
 			.digest("hex"),
 		startedAt: undefined,
-		onChange: (event) => {
-			for (const listener of changeListeners) {
-				listener(event);
-			}
-		},
-		onCertificateRevoked: (serial) => {
-			for (const listener of revocationListeners) {
-				listener(serial);
-			}
-		},
+		maintenance,
+		onChange,
+		onCertificateRevoked,
 		listen: ({ change, certificateRevoked }) => {
 			if (change !== undefined) {
 				changeListeners.push(change);
@@ -188,18 +207,7 @@ async function startServices(
 	const app = createApp(services);
 
 	const stopMaintenance = startMaintenance(
-		{
-			lifecycle: {
-				store,
-				ca,
-				publish,
-				allowLoopbackEndpoints: config.allowLoopbackEndpoints,
-				onChange: services.onChange,
-				onCertificateRevoked: services.onCertificateRevoked,
-			},
-			logger,
-			recordValiditySeconds: config.recordValiditySeconds,
-		},
+		services.maintenance,
 		Math.min(60_000, Math.floor((config.recordValiditySeconds * 1000) / 10)),
 	);
 

@@ -17,6 +17,7 @@ import { mountLifecycleRoutes } from "../lifecycle/routes.ts";
 import { mountRegistrationRoutes } from "../registration/routes.ts";
 import { mountResolutionRoutes } from "../resolution/routes.ts";
 import { mountRevocationRoutes } from "../revocation/index.ts";
+import { mountSigningKeyRoutes } from "../signing-keys/routes.ts";
 import { mountTrustRoutes } from "../trust/routes.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound, validationError } from "./errors.ts";
@@ -61,6 +62,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
 	mountDiscoveryRoutes(app, services);
 	mountResolutionRoutes(app, services);
 	mountLifecycleRoutes(app, services);
+	mountSigningKeyRoutes(app, services);
 	mountRevocationRoutes(app, services);
 	mountCaAdminRoutes(app, services);
 	mountChangeFeedRoutes(app, services);

@@ -4,6 +4,7 @@ import type { CertificateAuthority } from "../certificates/index.ts";
 import type { Config } from "../config/config.ts";
 import type { EdgeSync, PushKeys } from "../edge-sync/index.ts";
 import type { Logger } from "../logging/logger.ts";
+import type { MaintenanceOptions } from "../maintenance/job.ts";
 import type { PublishContext } from "../publication/publisher.ts";
 import type { Revocation } from "../revocation/index.ts";
 import type { SigningKeys } from "../signing-keys/signing-keys.ts";
@@ -27,6 +28,8 @@ export interface Services {
 	metrics: Registry;
 	/** SHA-256 hex of the admin token. */
 	adminTokenHash: string;
+	/** Settings of the periodic maintenance run, also used to run it on demand. */
+	maintenance: MaintenanceOptions;
 	/** Time the service finished starting, epoch ms; undefined while starting. */
 	startedAt: number | undefined;
 	/** Receives every committed change, after commit. */

@@ -32,6 +32,11 @@ export interface Config {
 	crlValiditySeconds: number;
 	/** Time from an OCSP response's thisUpdate to its nextUpdate. */
 	ocspValiditySeconds: number;
+	/**
+	 * Seconds a rotated signing key is published in the JWKS before it signs,
+	 * at least the JWKS cache lifetime so every cache has seen it.
+	 */
+	signingKeyPublishSeconds: number;
 	logLevel: string;
 	/** Edges that receive pushed changes (`ANS_EDGES`). */
 	edges: EdgeTarget[];
@@ -64,6 +69,12 @@ const envSchema = z.object({
 		.min(60)
 		.max(30 * 86400)
 		.default(86400),
+	ANS_SIGNING_KEY_PUBLISH_SECONDS: z.coerce
+		.number()
+		.int()
+		.min(0)
+		.max(7 * 86400)
+		.default(900),
 	ANS_MAX_BODY_BYTES: z.coerce
 		.number()
 		.int()
@@ -147,6 +158,7 @@ export function loadConfig(
 		redisKeyPrefix: values.ANS_REDIS_KEY_PREFIX,
 		crlValiditySeconds: values.ANS_CRL_VALIDITY_SECONDS,
 		ocspValiditySeconds: values.ANS_OCSP_VALIDITY_SECONDS,
+		signingKeyPublishSeconds: values.ANS_SIGNING_KEY_PUBLISH_SECONDS,
 		logLevel: values.ANS_LOG_LEVEL,
 		edges: values.ANS_EDGES,
 	};

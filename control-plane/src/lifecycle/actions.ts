@@ -8,15 +8,17 @@
  */
 import type { ChangeEvent, ChangeType } from "@ans/shared/change-feed";
 import { AnsError } from "@ans/shared/errors";
-import { metadataDigest } from "@ans/shared/records";
+import { parseName } from "@ans/shared/names";
+import type { RecordEndpoint } from "@ans/shared/records";
 import type { CertificateAuthority } from "../certificates/index.ts";
 import { parseCsr } from "../certificates/index.ts";
 import { type PublishContext, publishAgent } from "../publication/publisher.ts";
 import {
-	checkEndpoints,
-	type Registration,
-	type RegistrationInput,
-} from "../registration/register.ts";
+	checkAgentContent,
+	type EndpointInput,
+	requestEndpoints,
+} from "../registration/content.ts";
+import type { Registration } from "../registration/register.ts";
 import type { AgentRow, CertificateRow, Store, Tx } from "../storage/types.ts";
 import type { AgentRevocationReason } from "./revocation-reasons.ts";
 import { type LifecycleAction, nextStatus } from "./state-machine.ts";
@@ -39,12 +41,17 @@ interface Applied {
 	revokedSerial: string | undefined;
 }
 
-/** Replaces an active agent's endpoints and/or metadata; same certificate, new record. */
+/**
+ * Replaces an active agent's endpoints and/or metadata; same certificate,
+ * new record. What the request leaves out keeps its previous value: without
+ * `endpoints`, the endpoints given at registration stay and those read from
+ * the document follow the new document.
+ */
 export async function updateAgent(
 	deps: LifecycleDeps,
 	id: string,
 	input: {
-		endpoints?: RegistrationInput["endpoints"] | undefined;
+		endpoints?: EndpointInput[] | undefined;
 		metadata?: Record<string, unknown> | undefined;
 	},
 	now = Date.now(),
@@ -59,14 +66,27 @@ export async function updateAgent(
 			},
 		);
 	}
-	const endpoints =
-		input.endpoints === undefined
-			? undefined
-			: checkEndpoints(input.endpoints, deps.allowLoopbackEndpoints);
-	const digest =
-		input.metadata === undefined
-			? undefined
-			: await metadataDigest(input.metadata);
+	const current = await requireAgent(deps.store, id);
+	nextStatus(current.status, "update");
+	const previousMetadata = JSON.parse(current.metadataJson) as Record<
+		string,
+		unknown
+	>;
+	const content = await checkAgentContent({
+		name: parseName(current.displayName),
+		displayName: current.displayName,
+		endpoints:
+			input.endpoints ??
+			requestEndpoints(
+				current.protocol,
+				JSON.parse(current.endpointsJson) as RecordEndpoint[],
+				previousMetadata,
+				deps.allowLoopbackEndpoints,
+			),
+		metadata: input.metadata ?? previousMetadata,
+		allowLoopback: deps.allowLoopbackEndpoints,
+	});
+	const { endpoints: _endpoints, ...stored } = content;
 
 	return finish(
 		deps,
@@ -77,16 +97,7 @@ export async function updateAgent(
 			"agent.updated",
 			now,
 			async (agent, certificate) => ({
-				agent: {
-					...agent,
-					...(endpoints === undefined
-						? {}
-						: { endpointsJson: JSON.stringify(endpoints) }),
-					...(input.metadata === undefined
-						? {}
-						: { metadataJson: JSON.stringify(input.metadata) }),
-					...(digest === undefined ? {} : { metadataDigest: digest }),
-				},
+				agent: { ...agent, ...stored },
 				certificate,
 			}),
 		),

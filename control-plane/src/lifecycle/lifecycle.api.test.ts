@@ -143,7 +143,11 @@ describe("agent lifecycle API", () => {
 		const oldKey = await call(
 			"PATCH",
 			`/v1/agents/${agent.id}`,
-			{ metadata: { a: 1 } },
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/renewed" },
+				],
+			},
 			{ key: agent.keys.privateKey },
 		);
 		expect(oldKey.status).toBe(401);
@@ -151,7 +155,11 @@ describe("agent lifecycle API", () => {
 		const newKey = await call(
 			"PATCH",
 			`/v1/agents/${agent.id}`,
-			{ metadata: { a: 1 } },
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/renewed" },
+				],
+			},
 			{ key: newKeys.privateKey },
 		);
 		expect(newKey.status).toBe(200);
@@ -211,7 +219,16 @@ describe("agent lifecycle API", () => {
 	it.each([
 		["revoke", "POST", "/revoke", { reason: "unspecified" }],
 		["deregister", "DELETE", "", undefined],
-		["update", "PATCH", "", { metadata: { a: 1 } }],
+		[
+			"update",
+			"PATCH",
+			"",
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/renewed" },
+				],
+			},
+		],
 		["renew", "POST", "/renew", "csr"],
 	])(
 		"rejects %s of a revoked agent with 409",
@@ -244,7 +261,16 @@ describe("agent lifecycle API", () => {
 
 	it.each([
 		["revoke", "POST", "/revoke", {}],
-		["update", "PATCH", "", { metadata: { a: 1 } }],
+		[
+			"update",
+			"PATCH",
+			"",
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/renewed" },
+				],
+			},
+		],
 	])(
 		"rejects %s of a deregistered agent with 409",
 		async (_action, method, suffix, body) => {
@@ -262,6 +288,73 @@ describe("agent lifecycle API", () => {
 		},
 	);
 
+	it("keeps request endpoints when only the document changes", async () => {
+		const name = "a2a://cardUpdate.testing.Example.v1.0.0";
+		const keys = await generateAgentKeyPair();
+		const card = (url: string) => ({
+			name: "Card update",
+			description: "Agent whose card changes",
+			url,
+			version: "1.0.0",
+			capabilities: {},
+			defaultInputModes: ["text/plain"],
+			defaultOutputModes: ["text/plain"],
+			skills: [
+				{ id: "echo", name: "Echo", description: "Echoes", tags: ["echo"] },
+			],
+		});
+		const registered = await fetch(`${cp.url}/v1/agents`, {
+			method: "POST",
+			headers: {
+				authorization: `Bearer ${cp.adminToken}`,
+				"content-type": "application/json",
+			},
+			body: JSON.stringify({
+				name,
+				endpoints: [
+					{ protocol: "a2a", url: "https://explicit.example.com/a2a" },
+				],
+				metadata: card("https://card-v1.example.com/a2a"),
+				csr: await createCsr({
+					keys,
+					canonicalName: name.toLowerCase(),
+					agentId: "cardUpdate",
+				}),
+			}),
+		});
+		expect(registered.status).toBe(201);
+		const { id } = (await registered.json()) as { id: string };
+
+		const updated = await call("PATCH", `/v1/agents/${id}`, {
+			metadata: card("https://card-v2.example.com/a2a"),
+		});
+		expect(updated.status).toBe(200);
+		const { payload } = decodeRecord(
+			((await updated.json()) as { record: string }).record,
+		);
+		expect(payload.endpoints.map((endpoint) => endpoint.url)).toEqual([
+			"https://explicit.example.com/a2a",
+			"https://card-v2.example.com/a2a",
+		]);
+	});
+
+	it("validates metadata on update and changes nothing", async () => {
+		const agent = await registerAgent();
+		const before = await cp.controlPlane.services.store.findAgentById(agent.id);
+		const response = await call("PATCH", `/v1/agents/${agent.id}`, {
+			metadata: { name: 42 },
+		});
+		expect(response.status).toBe(400);
+		const error = (await response.json()) as {
+			error: { code: string; field: string };
+		};
+		expect(error.error.code).toBe("METADATA_INVALID");
+		expect(error.error.field).toMatch(/^metadata\//);
+		expect(
+			await cp.controlPlane.services.store.findAgentById(agent.id),
+		).toEqual(before);
+	});
+
 	it("rejects an unknown revocation reason", async () => {
 		const agent = await registerAgent();
 		const response = await call("POST", `/v1/agents/${agent.id}/revoke`, {
@@ -276,7 +369,11 @@ describe("agent lifecycle API", () => {
 		const response = await call(
 			"PATCH",
 			`/v1/agents/${agent.id}`,
-			{ metadata: {} },
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/other" },
+				],
+			},
 			{ key: stranger.privateKey },
 		);
 		expect(response.status).toBe(401);
@@ -289,7 +386,11 @@ describe("agent lifecycle API", () => {
 		const response = await call(
 			"PATCH",
 			`/v1/agents/${agent.id}`,
-			{ metadata: {} },
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/other" },
+				],
+			},
 			{ key: agent.keys.privateKey, now: tenMinutesAgo },
 		);
 		expect(response.status).toBe(401);
@@ -302,14 +403,22 @@ describe("agent lifecycle API", () => {
 		const first = await call(
 			"PATCH",
 			`/v1/agents/${agent.id}`,
-			{ metadata: { n: 1 } },
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/once" },
+				],
+			},
 			auth,
 		);
 		expect(first.status).toBe(200);
 		const replay = await call(
 			"PATCH",
 			`/v1/agents/${agent.id}`,
-			{ metadata: { n: 1 } },
+			{
+				endpoints: [
+					{ protocol: "a2a", url: "https://agents.example.com/once" },
+				],
+			},
 			auth,
 		);
 		expect(replay.status).toBe(401);

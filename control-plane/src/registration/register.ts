@@ -14,14 +14,8 @@ import {
 	formatName,
 	parseName,
 } from "@ans/shared/names";
-import {
-	type ExtractedEndpoint,
-	readProtocolMetadata,
-} from "@ans/shared/protocols";
-import { metadataDigest, type RecordEndpoint } from "@ans/shared/records";
 import type { CertificateAuthority } from "../certificates/index.ts";
 import { parseCsr } from "../certificates/index.ts";
-import { agentSearchFields } from "../discovery/search-fields.ts";
 import { type PublishContext, publishAgent } from "../publication/publisher.ts";
 import {
 	type AgentRow,
@@ -29,14 +23,9 @@ import {
 	type Store,
 	UniqueViolationError,
 } from "../storage/types.ts";
-import { checkEndpointUrl } from "./endpoint-policy.ts";
+import { checkAgentContent, type EndpointInput } from "./content.ts";
 
-/** One endpoint as a request gives it. */
-export interface EndpointInput {
-	protocol: string;
-	url: string;
-	transport?: string | undefined;
-}
+export type { EndpointInput } from "./content.ts";
 
 /** A registration request as the API receives it. */
 export interface RegistrationInput {
@@ -82,30 +71,14 @@ export async function registerAgent(
 	const name = parseName(input.name);
 	const canonicalName = formatName(name);
 	const baseKey = formatBaseName(name);
-	const metadata = input.metadata ?? {};
-	// An empty object, the CLI's default, means no document, as absence does.
-	const hasDocument = Object.keys(metadata).length > 0;
-	const protocolMetadata = readProtocolMetadata(
-		name.protocol,
-		hasDocument ? metadata : undefined,
-	);
-	const endpoints = mergeEndpoints(
-		checkEndpoints(input.endpoints ?? [], deps.allowLoopbackEndpoints),
-		checkMetadataEndpoints(
-			protocolMetadata.endpoints,
-			deps.allowLoopbackEndpoints,
-		),
-	);
-	if (endpoints.length === 0) {
-		const reason = hasDocument
-			? `the ${protocolMetadata.adapter.documentName} in metadata names no endpoint`
-			: "no metadata was given";
-		throw new AnsError(
-			"FIELD_REQUIRED",
-			`endpoints is required because ${reason}; list at least one endpoint.`,
-			{ status: 400, field: "endpoints" },
-		);
-	}
+	const displayName = formatDisplayName(name);
+	const content = await checkAgentContent({
+		name,
+		displayName,
+		endpoints: input.endpoints ?? [],
+		metadata: input.metadata ?? {},
+		allowLoopback: deps.allowLoopbackEndpoints,
+	});
 	const csr = await parseCsr(input.csr, "csr");
 
 	// Checked before the CA signs anything so a taken name costs no certificate;
@@ -115,7 +88,6 @@ export async function registerAgent(
 		throw nameTaken(canonicalName);
 	}
 
-	const digest = await metadataDigest(metadata);
 	const issued = await deps.ca.issueAgentCertificate({
 		publicKey: csr.publicKey,
 		canonicalName,
@@ -135,7 +107,7 @@ export async function registerAgent(
 		revocationReason: null,
 		createdAt: now,
 	};
-	const displayName = formatDisplayName(name);
+	const { endpoints: _endpoints, ...stored } = content;
 	const draft: AgentRow = {
 		id,
 		baseKey,
@@ -148,9 +120,6 @@ export async function registerAgent(
 		provider: name.provider,
 		extension: name.extension ?? null,
 		status: "active",
-		endpointsJson: JSON.stringify(endpoints),
-		metadataJson: JSON.stringify(metadata),
-		metadataDigest: digest,
 		certificateSerial: certificate.serial,
 		recordJws: "",
 		recordKid: "",
@@ -158,7 +127,7 @@ export async function registerAgent(
 		seq: 0,
 		createdAt: now,
 		updatedAt: now,
-		...agentSearchFields(name, displayName, protocolMetadata.description),
+		...stored,
 	};
 
 	const { agent, event } = await insertPublished(deps, draft, certificate, now);
@@ -201,67 +170,6 @@ async function insertPublished(
 		}
 		throw error;
 	}
-}
-
-/** Applies the endpoint address policy to each endpoint and normalises it. */
-export function checkEndpoints(
-	endpoints: EndpointInput[],
-	allowLoopback: boolean,
-): RecordEndpoint[] {
-	return endpoints.map((endpoint, index) => {
-		const url = checkEndpointUrl(endpoint.url, `endpoints[${index}].url`, {
-			allowLoopback,
-		});
-		const checked: RecordEndpoint = {
-			protocol: endpoint.protocol.toLowerCase(),
-			url: url.href,
-		};
-		if (endpoint.transport !== undefined) {
-			checked.transport = endpoint.transport;
-		}
-		return checked;
-	});
-}
-
-/**
- * Applies the endpoint address policy to the network endpoints read from
- * the metadata, naming the metadata member in errors (such as
- * `metadata/supportedInterfaces/0/url`). Package locators are not network
- * addresses, so they pass unchanged.
- */
-function checkMetadataEndpoints(
-	extracted: ExtractedEndpoint[],
-	allowLoopback: boolean,
-): RecordEndpoint[] {
-	return extracted.map(({ kind, pointer, endpoint }) => {
-		if (kind === "package") {
-			return endpoint;
-		}
-		const url = checkEndpointUrl(endpoint.url, `metadata${pointer}`, {
-			allowLoopback,
-		});
-		return { ...endpoint, url: url.href };
-	});
-}
-
-/** Joins the request's endpoints and the metadata's, dropping repeats of protocol, URL and transport. */
-function mergeEndpoints(
-	fromRequest: RecordEndpoint[],
-	fromMetadata: RecordEndpoint[],
-): RecordEndpoint[] {
-	const seen = new Set<string>();
-	return [...fromRequest, ...fromMetadata].filter((endpoint) => {
-		const key = JSON.stringify([
-			endpoint.protocol,
-			endpoint.url,
-			endpoint.transport ?? null,
-		]);
-		if (seen.has(key)) {
-			return false;
-		}
-		seen.add(key);
-		return true;
-	});
 }
 
 function nameTaken(canonicalName: string): AnsError {

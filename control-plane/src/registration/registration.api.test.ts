@@ -78,7 +78,16 @@ describe("registration API", () => {
 		const response = await register({
 			name,
 			endpoints: [{ protocol: "a2a", url: "https://agents.acme.example/a2a" }],
-			metadata: { name: "Text processor" },
+			metadata: {
+				name: "Text processor",
+				description: "Translates documents",
+				url: "https://agents.acme.example/a2a",
+				version: "2.1.0",
+				capabilities: {},
+				defaultInputModes: ["text/plain"],
+				defaultOutputModes: ["text/plain"],
+				skills: [{ id: "translate", name: "Translate", description: "Translates a document", tags: ["translation"] }],
+			},
 			csr: readFileSync(csrPath, "utf8"),
 		});
 		expect(response.status).toBe(201);

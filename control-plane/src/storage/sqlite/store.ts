@@ -96,7 +96,10 @@ export class SqliteStore implements Store {
 		return searchAgents(this.#db, search);
 	}
 
-	async findAgentsWithRecordKidOtherThan(kid: string, limit: number): Promise<AgentRow[]> {
+	async findAgentsWithRecordKidOtherThan(
+		kid: string,
+		limit: number,
+	): Promise<AgentRow[]> {
 		const rows = await this.#db
 			.select()
 			.from(schema.agents)
