@@ -126,6 +126,9 @@ describe("ans CLI", () => {
 			name,
 		]);
 		expect(verified.code).toBe(0);
+		expect(verified.json).toMatchObject({
+			revocation: { status: "good", source: "ocsp" },
+		});
 
 		// One changed byte in the saved record makes verification fail with exit 1.
 		const answer = JSON.parse(
@@ -170,6 +173,22 @@ describe("ans CLI", () => {
 		expect(gone.json).toMatchObject({
 			error: { code: "AGENT_REVOKED" },
 			tombstone: { verified: true, record: { status: "revoked" } },
+		});
+
+		// The answer saved before the revocation now fails: OCSP reports the certificate revoked.
+		const stale = await ans(["verify", "answer.json", "--trust", "trust.json"]);
+		expect(stale.code).toBe(1);
+		expect(stale.json).toMatchObject({ error: { code: "CERT_REVOKED" } });
+		const offline = await ans([
+			"verify",
+			"answer.json",
+			"--trust",
+			"trust.json",
+			"--no-revocation",
+		]);
+		expect(offline.code).toBe(0);
+		expect(offline.json).toMatchObject({
+			revocation: { status: "unknown", source: "none" },
 		});
 	});
 

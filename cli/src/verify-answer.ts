@@ -1,6 +1,7 @@
 import { AnsError } from "@ans/shared/errors";
 import {
 	type ExpectedName,
+	onlineRevocationCheck,
 	type ResolutionAnswer,
 	verifyResolution,
 } from "@ans/shared/verification";
@@ -30,18 +31,29 @@ export function asResolutionAnswer(
 }
 
 /**
- * Verifies an answer offline against a trust bundle and returns what the
- * CLI prints: the record's claims and each check passed.
+ * Verifies an answer against a trust bundle and returns what the CLI
+ * prints: the record's claims and each check passed. Everything but the
+ * revocation check runs offline; with `checkRevocation` the certificate's
+ * status comes from its OCSP responder, falling back to its CRL, and the
+ * result says which one answered.
  */
 export async function verifyAnswer(
 	answer: ResolutionAnswer,
 	trust: TrustBundle,
-	expectedName?: ExpectedName,
+	options: {
+		expectedName?: ExpectedName | undefined;
+		checkRevocation: boolean;
+	},
 ) {
 	const verified = await verifyResolution(answer, {
 		jwks: trust.jwks,
 		trustAnchors: trust.roots,
-		...(expectedName === undefined ? {} : { expectedName }),
+		...(options.expectedName === undefined
+			? {}
+			: { expectedName: options.expectedName }),
+		...(options.checkRevocation
+			? { checkRevocation: onlineRevocationCheck() }
+			: {}),
 	});
 	return {
 		verified: true,

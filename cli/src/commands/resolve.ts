@@ -14,6 +14,7 @@ interface ResolveOptions extends ServerOptions {
 	trust?: string;
 	trustUrl?: string;
 	save?: string;
+	revocation: boolean;
 }
 
 /** `ans resolve NAME`: resolves through an edge or the control plane and verifies the answer. */
@@ -38,6 +39,10 @@ export function registerResolveCommand(program: Command): void {
 		.option(
 			"--trust <file>",
 			"trust file from ans trust fetch (default ANS_TRUST_FILE)",
+		)
+		.option(
+			"--no-revocation",
+			"skip the OCSP/CRL revocation check of the agent certificate",
 		)
 		.option(
 			"--trust-url <url>",
@@ -71,7 +76,11 @@ async function resolve(input: string, options: ResolveOptions): Promise<void> {
 		writeOutput(options.save, `${JSON.stringify(body, null, 2)}\n`);
 	}
 	const trust = await loadTrust(options.trust, options.trustUrl ?? base);
-	const verified = await verifyAnswer(body, trust, expectedName);
+	const verified = await verifyAnswer(body, trust, {
+		expectedName,
+		// A tombstone's certificate is revoked by definition; its signature is what counts.
+		checkRevocation: options.revocation && status === 200,
+	});
 	const cache = headers.get("x-ans-cache");
 	if (status === 410) {
 		const error = new AnsError(

@@ -11,7 +11,7 @@ export function registerVerifyCommand(program: Command): void {
 	program
 		.command("verify")
 		.description(
-			"Verify a resolution answer offline: record signature against the JWKS, certificate chain to the ANS root, URI SAN equals the name, validity windows (exit 1 on failure)",
+			"Verify a resolution answer: record signature against the JWKS, certificate chain to the ANS root, URI SAN equals the name, validity windows (all offline), and revocation by OCSP or CRL (exit 1 on failure)",
 		)
 		.argument(
 			"[file]",
@@ -23,20 +23,28 @@ export function registerVerifyCommand(program: Command): void {
 			"--name <name>",
 			"name the answer must be for (full name, or version-less for a range answer)",
 		)
-		.action(async (file: string, options: { trust: string; name?: string }) => {
-			try {
-				const answer = asResolutionAnswer(readJson(file, "answer"), file);
-				printJson(
-					await verifyAnswer(
-						answer,
-						readTrust(options.trust),
-						expectedName(options.name),
-					),
-				);
-			} catch (error) {
-				reportError(error);
-			}
-		});
+		.option(
+			"--no-revocation",
+			"skip the revocation check, so nothing is fetched (by default the certificate's OCSP responder is asked, falling back to its CRL)",
+		)
+		.action(
+			async (
+				file: string,
+				options: { trust: string; name?: string; revocation: boolean },
+			) => {
+				try {
+					const answer = asResolutionAnswer(readJson(file, "answer"), file);
+					printJson(
+						await verifyAnswer(answer, readTrust(options.trust), {
+							expectedName: expectedName(options.name),
+							checkRevocation: options.revocation,
+						}),
+					);
+				} catch (error) {
+					reportError(error);
+				}
+			},
+		);
 }
 
 function expectedName(input: string | undefined): ExpectedName | undefined {
