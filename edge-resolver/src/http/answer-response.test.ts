@@ -4,6 +4,7 @@ import {
 	answerResponse,
 	ifNoneMatchMatches,
 	strongEtag,
+	tagAnswer,
 } from "./answer-response.ts";
 
 const base: EdgeAnswer = {
@@ -56,6 +57,30 @@ describe("answerResponse", () => {
 		expect(response.headers.get("cache-control")).toBe("public, max-age=0");
 		expect(response.headers.get("age")).toBe("90");
 		expect(response.headers.get("x-ans-cache")).toBe("stale");
+	});
+});
+
+describe("tagAnswer", () => {
+	it("adds the strong ETag of the body", async () => {
+		const tagged = await tagAnswer(base);
+		expect(tagged.etag).toBe(await strongEtag(base.body));
+		expect(tagged.body).toBe(base.body);
+	});
+
+	it("leaves errors untagged", async () => {
+		for (const status of [400, 503] as const) {
+			const tagged = await tagAnswer({ ...base, status });
+			expect(tagged.etag).toBeUndefined();
+		}
+	});
+
+	it("makes answerResponse send the stored tag", async () => {
+		// A tag that differs from the body's hash proves the stored one is used.
+		const tagged = { ...base, etag: '"stored"' };
+		const response = await answerResponse(tagged, undefined, 20_000);
+		expect(response.headers.get("etag")).toBe('"stored"');
+		const revalidated = await answerResponse(tagged, '"stored"', 20_000);
+		expect(revalidated.status).toBe(304);
 	});
 });
 

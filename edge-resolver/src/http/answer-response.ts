@@ -37,9 +37,32 @@ export function ifNoneMatchMatches(
 		.some((tag) => tag === "*" || tag.replace(/^W\//, "") === etag);
 }
 
-/** Builds the response for `answer` at `now` (epoch ms). */
+/**
+ * An answer with the strong ETag of its body. The isolate cache stores
+ * answers in this form, so a cache hit does not hash the body again.
+ */
+export type TaggedAnswer = EdgeAnswer & { etag?: string };
+
+/** Reports whether responses with `status` carry an ETag and cache headers. */
+function isCacheableStatus(status: EdgeAnswer["status"]): boolean {
+	return status !== 400 && status !== 503;
+}
+
+/** Returns `answer` with the ETag of its body, or unchanged for a status served without one. */
+export async function tagAnswer(answer: EdgeAnswer): Promise<TaggedAnswer> {
+	if (!isCacheableStatus(answer.status)) {
+		return answer;
+	}
+	return { ...answer, etag: await strongEtag(answer.body) };
+}
+
+/**
+ * Builds the response for `answer` at `now` (epoch ms). It uses
+ * `answer.etag` when present, which must be the strong ETag of
+ * `answer.body`, as {@link tagAnswer} sets it.
+ */
 export async function answerResponse(
-	answer: EdgeAnswer,
+	answer: TaggedAnswer,
 	ifNoneMatch: string | undefined,
 	now: number,
 ): Promise<Response> {
@@ -48,12 +71,12 @@ export async function answerResponse(
 		"X-ANS-Cache": answer.cache,
 		"X-ANS-Cache-Layer": answer.layer,
 	});
-	if (answer.status === 400 || answer.status === 503) {
+	if (!isCacheableStatus(answer.status)) {
 		headers.set("Cache-Control", "no-store");
 		return new Response(answer.body, { status: answer.status, headers });
 	}
 
-	const etag = await strongEtag(answer.body);
+	const etag = answer.etag ?? (await strongEtag(answer.body));
 	// max-age is the remaining freshness, not the full TTL, so a downstream
 	// cache that ignores Age still stops serving when this edge would.
 	const maxAge = Math.max(0, Math.floor((answer.freshUntil - now) / 1000));

@@ -13,8 +13,13 @@ import { IsolateAnswerCache } from "../isolate-cache/isolate-answer-cache.ts";
 import { log } from "../logging/log.ts";
 import { verifyPush } from "../push/verify-push.ts";
 import { ReplicaClient } from "../replica/replica-client.ts";
+import { ParsedQueryCache } from "../resolution/parsed-query-cache.ts";
 import { queryKey } from "../resolution/query-key.ts";
-import { answerResponse } from "./answer-response.ts";
+import {
+	answerResponse,
+	type TaggedAnswer,
+	tagAnswer,
+} from "./answer-response.ts";
 
 /** Longest accepted push body, bytes; 500 changes with certificate chains fit well below it. */
 const MAX_PUSH_BYTES = 16 * 1024 * 1024;
@@ -26,9 +31,9 @@ const MAX_RANGE_LENGTH = 256;
 type AppEnv = { Bindings: EdgeBindings };
 
 /** Answer cache of this isolate, created on the first request with the configured capacity. */
-let isolateCache: IsolateAnswerCache | undefined;
+let isolateCache: IsolateAnswerCache<TaggedAnswer> | undefined;
 
-function cacheFor(bindings: EdgeBindings): IsolateAnswerCache {
+function cacheFor(bindings: EdgeBindings): IsolateAnswerCache<TaggedAnswer> {
 	if (isolateCache === undefined) {
 		isolateCache = new IsolateAnswerCache(
 			edgeConfig(bindings).isolateCacheMaxEntries,
@@ -37,23 +42,43 @@ function cacheFor(bindings: EdgeBindings): IsolateAnswerCache {
 	return isolateCache;
 }
 
+/** Parsed queries of this isolate, with the answer cache's capacity. */
+let parsedQueries: ParsedQueryCache | undefined;
+
+function queriesFor(bindings: EdgeBindings): ParsedQueryCache {
+	if (parsedQueries === undefined) {
+		parsedQueries = new ParsedQueryCache(
+			edgeConfig(bindings).isolateCacheMaxEntries,
+		);
+	}
+	return parsedQueries;
+}
+
 /** Creates the worker's Hono app. */
 export function createEdgeApp(): Hono<AppEnv> {
 	const app = new Hono<AppEnv>();
 
 	app.get("/v1/resolve", async (c) => {
 		edgeConfig(c.env);
-		const name = c.req.query("name");
-		const range = c.req.query("range");
-		checkLength("name", name, MAX_NAME_LENGTH);
-		checkLength("range", range, MAX_RANGE_LENGTH);
-		const query = parseResolutionQuery(name, range);
-		const key = queryKey(query);
-		const replica = new ReplicaClient(c.env.REPLICA);
+		const { query, key } = queriesFor(c.env).parse(c.req.url, () => {
+			const name = c.req.query("name");
+			const range = c.req.query("range");
+			checkLength("name", name, MAX_NAME_LENGTH);
+			checkLength("range", range, MAX_RANGE_LENGTH);
+			const parsed = parseResolutionQuery(name, range);
+			return { query: parsed, key: queryKey(parsed) };
+		});
 		const cache = cacheFor(c.env);
+		// Created only when needed, because a cache hit within the replica
+		// check interval never calls the replica.
+		let replica: ReplicaClient | undefined;
+		const replicaClient = () => {
+			replica ??= new ReplicaClient(c.env.REPLICA);
+			return replica;
+		};
 
 		const cached = await cache.get(key, Date.now(), (seq) =>
-			replica.changedSince(seq),
+			replicaClient().changedSince(seq),
 		);
 		if (cached !== undefined) {
 			return answerResponse(
@@ -62,7 +87,7 @@ export function createEdgeApp(): Hono<AppEnv> {
 				Date.now(),
 			);
 		}
-		const answer = await replica.resolve(query);
+		const answer = await tagAnswer(await replicaClient().resolve(query));
 		cache.set(key, answer, Date.now());
 		return answerResponse(answer, c.req.header("if-none-match"), Date.now());
 	});

@@ -16,10 +16,11 @@ export type ChangeCheck = (seq: number) => Promise<ChangedSince>;
  * the answer's `freshUntil`, so the cache never extends the replica's
  * freshness. Before serving an entry, the cache asks the replica at most
  * once per {@link REPLICA_CHECK_INTERVAL_MS} for the base names changed
- * since its last check and drops their answers.
+ * since its last check and drops their answers. `A` lets callers store
+ * answers with fields of their own, such as a precomputed ETag.
  */
-export class IsolateAnswerCache {
-	readonly #entries: LruCache<EdgeAnswer>;
+export class IsolateAnswerCache<A extends EdgeAnswer = EdgeAnswer> {
+	readonly #entries: LruCache<A>;
 	readonly #checkIntervalMs: number;
 	/** Lowest replica sequence any cached answer may be older than; undefined while empty. */
 	#checkedSeq: number | undefined;
@@ -42,7 +43,7 @@ export class IsolateAnswerCache {
 		key: string,
 		now: number,
 		checkReplica: ChangeCheck,
-	): Promise<EdgeAnswer | undefined> {
+	): Promise<A | undefined> {
 		if (this.#entries.get(key, now) === undefined) {
 			return undefined;
 		}
@@ -57,7 +58,7 @@ export class IsolateAnswerCache {
 	}
 
 	/** Stores a fresh answer until its `freshUntil`; stale answers and errors are not stored. */
-	set(key: string, answer: EdgeAnswer, now: number): void {
+	set(key: string, answer: A, now: number): void {
 		const cacheable =
 			(answer.status === 200 ||
 				answer.status === 404 ||
