@@ -86,7 +86,14 @@ describe("registration API", () => {
 				capabilities: {},
 				defaultInputModes: ["text/plain"],
 				defaultOutputModes: ["text/plain"],
-				skills: [{ id: "translate", name: "Translate", description: "Translates a document", tags: ["translation"] }],
+				skills: [
+					{
+						id: "translate",
+						name: "Translate",
+						description: "Translates a document",
+						tags: ["translation"],
+					},
+				],
 			},
 			csr: readFileSync(csrPath, "utf8"),
 		});
