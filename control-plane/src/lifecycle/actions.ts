@@ -33,7 +33,7 @@ export interface LifecycleDeps {
 	onCertificateRevoked: (serial: string) => void;
 }
 
-/** What one transition wrote, before listeners hear of it. */
+/** Rows and event one transition wrote, before listeners are notified. */
 interface Applied {
 	agent: AgentRow;
 	certificate: CertificateRow;

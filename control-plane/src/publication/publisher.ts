@@ -21,7 +21,7 @@ export interface RecordSigner {
 	): Promise<{ jws: string; kid: string; expiresAt: number }>;
 }
 
-/** What publishing needs besides the transaction. */
+/** Dependencies of publishing besides the transaction. */
 export interface PublishContext {
 	signer: RecordSigner;
 	issuer: string;

@@ -5,9 +5,9 @@
  * Rotation: a new key is first `published` (in the JWKS, signing nothing)
  * until `activateAfter`, so every JWKS cache has seen it before a record
  * carries its kid. Then it becomes `active` and the previous key `retired`.
- * A retired key stays in the JWKS until every record it signed has expired
- * (retirement time plus the record validity); the maintenance job re-signs
- * records with the active key well before that.
+ * A retired key stays in the JWKS until every record it signed has expired,
+ * which is its retirement time plus the record validity. The maintenance job
+ * re-signs records with the active key well before that.
  *
  * @module
  */
@@ -83,7 +83,7 @@ export class SigningKeys implements RecordSigner {
 		return { keys };
 	}
 
-	/** Every key with its lifecycle times. */
+	/** Lists every key with its lifecycle times. */
 	list(): SigningKeyInfo[] {
 		const iso = (value: number | null) =>
 			value === null ? null : new Date(value).toISOString();

@@ -37,7 +37,7 @@ export interface ResolutionQuery {
 
 /**
  * The answer: 200 with an active record, or 410 with a signed tombstone
- * for a revoked or deregistered version.
+ * for a revoked, deregistered or expired version.
  */
 export type ResolutionAnswer =
 	| { status: 200; body: ResolutionBody; version: PublishedVersion }
