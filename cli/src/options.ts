@@ -6,7 +6,7 @@ export interface ServerOptions {
 	token?: string;
 }
 
-/** The server base URL from `--url` or `ANS_URL`, default the local control plane. */
+/** Returns the server base URL from `--url` or `ANS_URL`, by default the local control plane. */
 export function serverUrl(options: ServerOptions): string {
 	const url = options.url ?? process.env.ANS_URL ?? "http://127.0.0.1:8080";
 	try {
@@ -24,7 +24,7 @@ export function serverUrl(options: ServerOptions): string {
 	}
 }
 
-/** The bearer token from `--token` or `ANS_TOKEN`; throws when a command needs one and none is set. */
+/** Returns the bearer token from `--token` or `ANS_TOKEN`, and throws when none is set. */
 export function requireToken(options: ServerOptions): string {
 	const token = options.token ?? process.env.ANS_TOKEN;
 	if (token === undefined || token === "") {

@@ -1,8 +1,8 @@
 /**
- * How the CLI reports: results as JSON on stdout; failures as
- * `{"error":{"code","message","field"}}` on stdout with exit code 2 when
- * the input was rejected (locally or by a 4xx reply) and 1 for every other
- * failure (verification failed, server error, network).
+ * CLI output. Results are JSON on stdout, and so are failures, as
+ * `{"error":{"code","message","field"}}`. The exit code is 2 when the input
+ * was rejected (locally or by a 4xx reply) and 1 for every other failure,
+ * such as failed verification, a server error or no network.
  *
  * @module
  */

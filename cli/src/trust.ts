@@ -13,7 +13,7 @@ import { callJson } from "./http.ts";
 
 /** A saved trust bundle. */
 export interface TrustBundle {
-	/** Where it was fetched from. */
+	/** URL of the control plane it was fetched from. */
 	source: string;
 	fetchedAt: string;
 	jwks: JSONWebKeySet;
@@ -59,9 +59,9 @@ export function readTrust(path: string): TrustBundle {
 }
 
 /**
- * The trust bundle from `--trust` or `ANS_TRUST_FILE`; without either, fetched
- * from `fallbackUrl` with a warning on stderr, since trusting what the same
- * server sends proves less than a pinned bundle.
+ * Reads the trust bundle from `--trust` or `ANS_TRUST_FILE`. Without either,
+ * it is fetched from `fallbackUrl` with a warning on stderr, because trusting
+ * what the same server sends proves less than a pinned bundle.
  */
 export async function loadTrust(
 	trustFile: string | undefined,

@@ -64,6 +64,7 @@ async function resolve(input: string, options: ResolveOptions): Promise<void> {
 		parsed.name === undefined
 			? { base: formatBaseName(parsed.base) }
 			: formatName(parsed.name);
+
 	const base = serverUrl(options);
 	const query = new URLSearchParams({ name: input });
 	if (options.range !== undefined) {
@@ -72,15 +73,18 @@ async function resolve(input: string, options: ResolveOptions): Promise<void> {
 	const { status, body, headers } = await callJson<
 		ResolutionAnswer & { error?: { code: string; message: string } }
 	>("GET", `${base}/v1/resolve?${query}`, { accept: [410] });
+
 	if (options.save !== undefined) {
 		writeOutput(options.save, `${JSON.stringify(body, null, 2)}\n`);
 	}
+
 	const trust = await loadTrust(options.trust, options.trustUrl ?? base);
 	const verified = await verifyAnswer(body, trust, {
 		expectedName,
 		// A tombstone's certificate is revoked by definition; its signature is what counts.
 		checkRevocation: options.revocation && status === 200,
 	});
+
 	const cache = headers.get("x-ans-cache");
 	if (status === 410) {
 		const error = new AnsError(
