@@ -65,9 +65,10 @@ export interface AgentSearch {
 	 *
 	 * NOTE: on PostgreSQL the same contract maps to a generated tsvector
 	 * column over search_names, description and search_skills with the
-	 * 'simple' configuration (and unaccent, to fold diacritics as the SQLite
-	 * tokenizer does) and a GIN index, queried with
-	 * to_tsquery('simple', 'word1:* & word2:*').
+	 * 'simple' configuration and a GIN index, queried with
+	 * to_tsquery('simple', 'word1:* & word2:*'). It folds diacritics by
+	 * NFD and dropping combining marks, so it also folds non-Latin ones
+	 * (Greek tonos) that the SQLite tokenizer keeps.
 	 */
 	terms?: string[];
 	/** Return only agents that sort after this key. */
