@@ -29,7 +29,7 @@ import {
 import type { PublishContext } from "./publication/publisher.ts";
 import { startRevocation } from "./revocation/index.ts";
 import { SigningKeys } from "./signing-keys/signing-keys.ts";
-import { openSqliteStore } from "./storage/sqlite/store.ts";
+import { openStore } from "./storage/open.ts";
 
 /** A started control plane. */
 export interface RunningControlPlane {
@@ -99,7 +99,10 @@ async function startServices(
 	port: number,
 	serve: (fetch: (request: Request) => Response | Promise<Response>) => void,
 ): Promise<RunningControlPlane> {
-	const store = openSqliteStore(config.databaseUrl);
+	const store = openStore(config.databaseUrl, {
+		poolMax: config.databasePoolMax,
+		logger,
+	});
 	await store.migrate();
 
 	const passphrase = config.keyPassphrase;

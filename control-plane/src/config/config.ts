@@ -15,6 +15,8 @@ export interface Config {
 	/** Base URL clients use to reach this service; also the record issuer. */
 	publicUrl: string;
 	databaseUrl: string;
+	/** Maximum number of pooled PostgreSQL connections; unused with libSQL. */
+	databasePoolMax: number;
 	/** Directory for CA keys, signing keys and the generated admin token. */
 	dataDir: string;
 	adminToken: string | undefined;
@@ -53,6 +55,7 @@ const envSchema = z.object({
 	ANS_PUBLIC_URL: z.url().optional(),
 	ANS_DATA_DIR: z.string().min(1).default("data"),
 	ANS_DATABASE_URL: z.string().min(1).optional(),
+	ANS_DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
 	ANS_ADMIN_TOKEN: z
 		.string()
 		.min(16, "must be at least 16 characters")
@@ -147,6 +150,7 @@ export function loadConfig(
 		).replace(/\/+$/, ""),
 		databaseUrl:
 			values.ANS_DATABASE_URL ?? `file:${resolve(dataDir, "ans.db")}`,
+		databasePoolMax: values.ANS_DATABASE_POOL_MAX,
 		dataDir,
 		adminToken: values.ANS_ADMIN_TOKEN,
 		keyPassphrase: values.ANS_KEY_PASSPHRASE,
