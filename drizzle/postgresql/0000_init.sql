@@ -1,81 +1,81 @@
 CREATE TABLE "agent_capabilities" (
-	"agent_id" text NOT NULL,
-	"capability" text NOT NULL,
+	"agent_id" text COLLATE "C" NOT NULL,
+	"capability" text COLLATE "C" NOT NULL,
 	CONSTRAINT "agent_capabilities_capability_agent_id_pk" PRIMARY KEY("capability","agent_id")
 );
 --> statement-breakpoint
 CREATE TABLE "agents" (
-	"id" text PRIMARY KEY NOT NULL,
-	"base_key" text NOT NULL,
-	"version" text NOT NULL,
-	"name" text NOT NULL,
-	"display_name" text NOT NULL,
-	"protocol" text NOT NULL,
-	"agent_label" text NOT NULL,
-	"capability" text NOT NULL,
-	"provider" text NOT NULL,
-	"extension" text,
-	"status" text NOT NULL,
-	"endpoints_json" text NOT NULL,
-	"metadata_json" text NOT NULL,
-	"metadata_digest" text NOT NULL,
-	"certificate_serial" text NOT NULL,
-	"record_jws" text NOT NULL,
-	"record_kid" text NOT NULL,
+	"id" text COLLATE "C" PRIMARY KEY NOT NULL,
+	"base_key" text COLLATE "C" NOT NULL,
+	"version" text COLLATE "C" NOT NULL,
+	"name" text COLLATE "C" NOT NULL,
+	"display_name" text COLLATE "C" NOT NULL,
+	"protocol" text COLLATE "C" NOT NULL,
+	"agent_label" text COLLATE "C" NOT NULL,
+	"capability" text COLLATE "C" NOT NULL,
+	"provider" text COLLATE "C" NOT NULL,
+	"extension" text COLLATE "C",
+	"status" text COLLATE "C" NOT NULL,
+	"endpoints_json" text COLLATE "C" NOT NULL,
+	"metadata_json" text COLLATE "C" NOT NULL,
+	"metadata_digest" text COLLATE "C" NOT NULL,
+	"certificate_serial" text COLLATE "C" NOT NULL,
+	"record_jws" text COLLATE "C" NOT NULL,
+	"record_kid" text COLLATE "C" NOT NULL,
 	"record_expires_at" bigint NOT NULL,
 	"seq" bigint NOT NULL,
 	"created_at" bigint NOT NULL,
 	"updated_at" bigint NOT NULL,
-	"description" text DEFAULT '' NOT NULL,
-	"capabilities_json" text DEFAULT '[]' NOT NULL,
-	"search_names" text DEFAULT '' NOT NULL,
-	"search_skills" text DEFAULT '' NOT NULL
+	"description" text COLLATE "C" DEFAULT '' NOT NULL,
+	"capabilities_json" text COLLATE "C" DEFAULT '[]' NOT NULL,
+	"search_names" text COLLATE "C" DEFAULT '' NOT NULL,
+	"search_skills" text COLLATE "C" DEFAULT '' NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "certificates" (
-	"serial" text PRIMARY KEY NOT NULL,
-	"agent_id" text NOT NULL,
-	"issuer_id" text NOT NULL,
-	"sha256" text NOT NULL,
-	"pem" text NOT NULL,
+	"serial" text COLLATE "C" PRIMARY KEY NOT NULL,
+	"agent_id" text COLLATE "C" NOT NULL,
+	"issuer_id" text COLLATE "C" NOT NULL,
+	"sha256" text COLLATE "C" NOT NULL,
+	"pem" text COLLATE "C" NOT NULL,
 	"not_before" bigint NOT NULL,
 	"not_after" bigint NOT NULL,
 	"revoked_at" bigint,
-	"revocation_reason" text,
+	"revocation_reason" text COLLATE "C",
 	"created_at" bigint NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "changes" (
 	"seq" bigint PRIMARY KEY NOT NULL,
-	"type" text NOT NULL,
-	"agent_id" text NOT NULL,
-	"base_key" text NOT NULL,
-	"payload_json" text NOT NULL,
+	"type" text COLLATE "C" NOT NULL,
+	"agent_id" text COLLATE "C" NOT NULL,
+	"base_key" text COLLATE "C" NOT NULL,
+	"payload_json" text COLLATE "C" NOT NULL,
 	"created_at" bigint NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "crl_numbers" (
-	"issuer_id" text PRIMARY KEY NOT NULL,
+	"issuer_id" text COLLATE "C" PRIMARY KEY NOT NULL,
 	"last_number" bigint NOT NULL,
 	"updated_at" bigint NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "proof_nonces" (
-	"jti" text PRIMARY KEY NOT NULL,
-	"agent_id" text NOT NULL,
+	"jti" text COLLATE "C" PRIMARY KEY NOT NULL,
+	"agent_id" text COLLATE "C" NOT NULL,
 	"expires_at" bigint NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sequences" (
-	"name" text PRIMARY KEY NOT NULL,
+	"name" text COLLATE "C" PRIMARY KEY NOT NULL,
 	"value" bigint NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "signing_keys" (
-	"kid" text PRIMARY KEY NOT NULL,
-	"alg" text NOT NULL,
-	"public_jwk_json" text NOT NULL,
-	"status" text NOT NULL,
+	"kid" text COLLATE "C" PRIMARY KEY NOT NULL,
+	"alg" text COLLATE "C" NOT NULL,
+	"public_jwk_json" text COLLATE "C" NOT NULL,
+	"status" text COLLATE "C" NOT NULL,
 	"created_at" bigint NOT NULL,
 	"activated_at" bigint,
 	"activate_after" bigint,
@@ -83,10 +83,10 @@ CREATE TABLE "signing_keys" (
 );
 --> statement-breakpoint
 CREATE TABLE "tokens" (
-	"id" text PRIMARY KEY NOT NULL,
-	"hash" text NOT NULL,
-	"scopes" text NOT NULL,
-	"label" text,
+	"id" text COLLATE "C" PRIMARY KEY NOT NULL,
+	"hash" text COLLATE "C" NOT NULL,
+	"scopes" text COLLATE "C" NOT NULL,
+	"label" text COLLATE "C",
 	"created_at" bigint NOT NULL,
 	"expires_at" bigint,
 	"revoked_at" bigint,

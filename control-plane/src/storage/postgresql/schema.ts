@@ -5,6 +5,11 @@
  * numbers, times are epoch milliseconds, and JSON columns are `text`
  * holding the exact JSON.stringify output.
  *
+ * Text columns use the "C" collation, so PostgreSQL compares and sorts
+ * text by code point as SQLite's default BINARY collation does, whatever
+ * the database's default collation is. Discovery order and the copy
+ * tool's key order are then the same in both dialects.
+ *
  * The full-text column `agents.search_vector` is not declared here. The
  * `search` migration adds it as a generated column, so drizzle never
  * selects or writes it.
@@ -13,12 +18,19 @@
  */
 import {
 	bigint,
+	customType,
 	index,
 	pgTable,
 	primaryKey,
-	text,
 	uniqueIndex,
 } from "drizzle-orm/pg-core";
+
+/** `text COLLATE "C"`: text compared byte by byte, as SQLite compares it. */
+const text = customType<{ data: string; driverData: string }>({
+	dataType() {
+		return 'text COLLATE "C"';
+	},
+});
 
 /** One registered agent version. A name and version, once used, stay reserved. */
 export const agents = pgTable(
