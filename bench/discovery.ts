@@ -6,8 +6,8 @@
  * a time. Prints Markdown tables for docs/benchmarks.md.
  *
  * Options (after `--`): --agents N (default 10000), --requests N per query
- * (200), --concurrency N for the fill (8), --data-dir DIR (keep the
- * database there; a second run with the same DIR skips the fill).
+ * (200) and --concurrency N for the fill (8). --data-dir DIR keeps the
+ * database in DIR, so a second run with the same DIR skips the fill.
  *
  * @module
  */

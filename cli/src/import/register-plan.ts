@@ -44,6 +44,8 @@ const LOOPBACK_HINT =
  * registered record carries the same metadata digest, the entry counts as
  * already registered, which makes a second run of the same import a no-op.
  *
+ * Every other error becomes a skip or a failure of this entry.
+ *
  * @throws AnsError for 401 and 403, because no later entry can succeed
  * with the same token either.
  */
@@ -54,13 +56,13 @@ export async function registerPlan(
 	if (context.loopbackRejected && plan.loopbackFields.length > 0) {
 		return loopbackSkip(plan.loopbackFields[0] ?? "metadata");
 	}
-	const keys = await generateAgentKeyPair(context.keyType);
-	const csr = await createCsr({
-		keys,
-		canonicalName: plan.canonicalName,
-		agentId: plan.agentId,
-	});
 	try {
+		const keys = await generateAgentKeyPair(context.keyType);
+		const csr = await createCsr({
+			keys,
+			canonicalName: plan.canonicalName,
+			agentId: plan.agentId,
+		});
 		const { body } = await callJson<{ id: string }>(
 			"POST",
 			`${context.baseUrl}/v1/agents`,
@@ -70,16 +72,27 @@ export async function registerPlan(
 			},
 		);
 		if (context.keyDir !== undefined) {
-			writeOutput(
-				join(context.keyDir, keyFileName(plan)),
-				await exportPrivateKeyPem(keys.privateKey),
-				{ secret: true },
-			);
+			const path = join(context.keyDir, keyFileName(plan));
+			try {
+				writeOutput(path, await exportPrivateKeyPem(keys.privateKey), {
+					secret: true,
+				});
+			} catch (error) {
+				return {
+					status: "failed",
+					code: "KEY_WRITE_FAILED",
+					message: `registered as ${body.id}, but writing the private key to ${path} failed, so the agent cannot prove possession later: ${(error as Error).message}`,
+				};
+			}
 		}
 		return { status: "imported", id: body.id };
 	} catch (error) {
 		if (!isAnsError(error)) {
-			throw error;
+			return {
+				status: "failed",
+				code: "IMPORT_FAILED",
+				message: error instanceof Error ? error.message : String(error),
+			};
 		}
 		return classifyRejection(context, plan, error);
 	}
@@ -103,7 +116,16 @@ async function classifyRejection(
 		throw error;
 	}
 	if (error.status === 409 && error.code === "NAME_TAKEN") {
-		return lookUpExisting(context, plan);
+		try {
+			return await lookUpExisting(context, plan);
+		} catch (lookupError) {
+			const message = (lookupError as Error).message;
+			return {
+				status: "failed",
+				code: isAnsError(lookupError) ? lookupError.code : "IMPORT_FAILED",
+				message: `${plan.canonicalName} is taken, and looking it up failed: ${message}`,
+			};
+		}
 	}
 	if (error.status === 413) {
 		return skipped("metadata-too-large", error.message);
