@@ -147,7 +147,7 @@ async function classifyRejection(
 	return { status: "failed", code: error.code, message: error.message };
 }
 
-/** Decides whether the registration that holds the name is this document's. */
+/** Decides whether the registration under the name is this document's. */
 async function lookUpExisting(
 	context: RegisterContext,
 	plan: ImportPlan,
