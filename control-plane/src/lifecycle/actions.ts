@@ -18,7 +18,7 @@ import {
 	type EndpointInput,
 	requestEndpoints,
 } from "../registration/content.ts";
-import type { Registration } from "../registration/register.ts";
+import { certificateRow, type Registration } from "../registration/register.ts";
 import type { AgentRow, CertificateRow, Store, Tx } from "../storage/types.ts";
 import type { AgentRevocationReason } from "./revocation-reasons.ts";
 import { type LifecycleAction, nextStatus } from "./state-machine.ts";
@@ -124,18 +124,7 @@ export async function renewAgent(
 		agentId: current.agentLabel,
 		provider: current.provider,
 	});
-	const renewed: CertificateRow = {
-		serial: issued.serialHex,
-		agentId: id,
-		issuerId: issued.issuerId,
-		sha256: issued.sha256Hex,
-		pem: issued.pem,
-		notBefore: issued.notBefore.getTime(),
-		notAfter: issued.notAfter.getTime(),
-		revokedAt: null,
-		revocationReason: null,
-		createdAt: now,
-	};
+	const renewed = certificateRow(issued, id, now);
 
 	return finish(
 		deps,

@@ -14,7 +14,10 @@ import {
 	formatName,
 	parseName,
 } from "@ans/shared/names";
-import type { CertificateAuthority } from "../certificates/index.ts";
+import type {
+	CertificateAuthority,
+	IssuedCertificate,
+} from "../certificates/index.ts";
 import { parseCsr } from "../certificates/index.ts";
 import { type PublishContext, publishAgent } from "../publication/publisher.ts";
 import {
@@ -95,18 +98,7 @@ export async function registerAgent(
 		provider: name.provider,
 	});
 	const id = `agt_${randomUUID().replaceAll("-", "")}`;
-	const certificate: CertificateRow = {
-		serial: issued.serialHex,
-		agentId: id,
-		issuerId: issued.issuerId,
-		sha256: issued.sha256Hex,
-		pem: issued.pem,
-		notBefore: issued.notBefore.getTime(),
-		notAfter: issued.notAfter.getTime(),
-		revokedAt: null,
-		revocationReason: null,
-		createdAt: now,
-	};
+	const certificate = certificateRow(issued, id, now);
 	const { endpoints: _endpoints, ...stored } = content;
 	const draft: AgentRow = {
 		id,
@@ -170,6 +162,26 @@ async function insertPublished(
 		}
 		throw error;
 	}
+}
+
+/** The stored form of a certificate the CA just issued to agent `agentId`. */
+export function certificateRow(
+	issued: IssuedCertificate,
+	agentId: string,
+	now: number,
+): CertificateRow {
+	return {
+		serial: issued.serialHex,
+		agentId,
+		issuerId: issued.issuerId,
+		sha256: issued.sha256Hex,
+		pem: issued.pem,
+		notBefore: issued.notBefore.getTime(),
+		notAfter: issued.notAfter.getTime(),
+		revokedAt: null,
+		revocationReason: null,
+		createdAt: now,
+	};
 }
 
 function nameTaken(canonicalName: string): AnsError {
