@@ -1,5 +1,5 @@
 -- Full-text search for discovery (GET /v1/agents?q=), matching the SQLite
--- FTS5 table (unicode61 tokenizer, remove_diacritics 2): words are runs of
+-- FTS5 table (unicode61 tokenizer, remove_diacritics 2). Words are runs of
 -- letters and digits, compared ignoring case and Latin diacritics, and a
 -- query word matches as a prefix.
 --

@@ -32,7 +32,7 @@ export interface CopyOptions {
 	pageSize?: number;
 }
 
-/** What {@link copyDatabase} did and found; `ok` is false on any mismatch. */
+/** Result of {@link copyDatabase}: rows copied and the verification; `ok` is false on any mismatch. */
 export interface CopyReport extends Verification {
 	/** Source URL with credentials masked. */
 	from: string;

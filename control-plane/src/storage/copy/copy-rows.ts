@@ -1,6 +1,7 @@
 /**
  * Moves every row of the SQLite database into PostgreSQL inside one
- * target transaction, so a failed copy leaves the target as it was.
+ * target transaction, so a failed copy leaves the target's rows as they
+ * were.
  *
  * @module
  */
@@ -16,7 +17,7 @@ type SourceDb = LibSQLDatabase<Record<string, never>>;
 type TargetDb = NodePgDatabase<Record<string, never>>;
 
 /**
- * Returns the names of target tables that hold data. A fresh migration
+ * Returns the names of target tables that contain rows. A fresh migration
  * leaves one row, the `changes` counter at 0, which does not count.
  */
 export async function nonEmptyTables(target: TargetDb): Promise<string[]> {
@@ -63,7 +64,7 @@ export async function copyRows(
 		(sourceTx) =>
 			target.transaction(async (targetTx) => {
 				// One TRUNCATE of every table satisfies the foreign keys
-				// between them; it also removes the counter row that
+				// between them. It also removes the counter row that
 				// migrating the target created.
 				await targetTx.execute(
 					sql`TRUNCATE TABLE ${sql.join(

@@ -46,7 +46,7 @@ export async function* readPages(
 	}
 }
 
-/** A {@link PageReader} for the SQLite table of `table`. */
+/** Creates a {@link PageReader} over the SQLite table of `table`. */
 export function sqlitePageReader(
 	db: Pick<LibSQLDatabase<Record<string, never>>, "select">,
 	table: CopiedTable,
@@ -62,7 +62,7 @@ export function sqlitePageReader(
 			.limit(limit)) as Row[];
 }
 
-/** A {@link PageReader} for the PostgreSQL table of `table`. */
+/** Creates a {@link PageReader} over the PostgreSQL table of `table`. */
 export function postgresPageReader(
 	db: Pick<NodePgDatabase<Record<string, never>>, "select">,
 	table: CopiedTable,

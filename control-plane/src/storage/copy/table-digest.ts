@@ -26,7 +26,7 @@ export class TableDigester {
 	constructor(table: Table) {
 		this.#columns = Object.entries(getTableColumns(table))
 			.map(([property, column]): [string, string] => [property, column.name])
-			.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+			.sort(byColumnName);
 	}
 
 	/** Adds rows as drizzle returns them (properties, not column names). */
@@ -45,4 +45,15 @@ export class TableDigester {
 	finish(): TableDigest {
 		return { rows: this.#rows, sha256: this.#hash.digest("hex") };
 	}
+}
+
+/** Orders [property, column] pairs by column name, by code point. */
+function byColumnName(a: [string, string], b: [string, string]): number {
+	if (a[1] < b[1]) {
+		return -1;
+	}
+	if (a[1] > b[1]) {
+		return 1;
+	}
+	return 0;
 }

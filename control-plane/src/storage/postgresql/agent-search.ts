@@ -118,10 +118,10 @@ export function foldSearchText(text: string): string[] {
 
 /**
  * Builds a to_tsquery text in which every term must match, as the FTS5
- * query of the SQLite store does: a term of one word becomes `'word':*`,
- * and a term that folds into several words becomes the phrase
- * `'we' <-> 'ather':*` (prefix on the last word only). Every word is
- * quoted, so no term is read as query syntax. Returns undefined when a
+ * query of the SQLite store does. A term of one word becomes `'word':*`.
+ * A term that folds into several words becomes the phrase
+ * `'we' <-> 'ather':*`, with the prefix on the last word only. Every word
+ * is quoted, so no term is read as query syntax. Returns undefined when a
  * term contains no word at all.
  */
 export function tsQuery(terms: string[]): string | undefined {

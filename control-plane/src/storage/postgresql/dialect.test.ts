@@ -18,8 +18,8 @@ const migrationsFolder = fileURLToPath(
 
 describe("PostgreSQL migration files", () => {
 	it("name no schema", () => {
-		// drizzle-kit writes REFERENCES "public"."agents"; the store must
-		// migrate into whatever schema the search_path selects.
+		// drizzle-kit writes REFERENCES "public"."agents", but the store
+		// must migrate into whatever schema the search_path selects.
 		for (const file of readdirSync(migrationsFolder)) {
 			if (file.endsWith(".sql")) {
 				const text = readFileSync(`${migrationsFolder}/${file}`, "utf8");
@@ -151,7 +151,7 @@ async function query<T extends pg.QueryResultRow>(
 
 /**
  * Polls pg_stat_activity until a session of this test schema waits for a
- * lock; gives up after 200 tries, 10 ms apart.
+ * lock. Gives up after 200 tries, 10 ms apart.
  */
 async function waitForLockWaiter(applicationName: string): Promise<boolean> {
 	const client = new pg.Client({ connectionString: serverUrl });

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL schema of the primary database. It mirrors the SQLite schema
  * table for table and column for column, so both dialects store the same
- * values: integers are `bigint` (SQLite integers are 64-bit) read as JS
+ * values. Integers are `bigint` (SQLite integers are 64-bit) read as JS
  * numbers, times are epoch milliseconds, and JSON columns are `text`
  * holding the exact JSON.stringify output.
  *

@@ -51,8 +51,8 @@ export interface PostgresStoreOptions {
 
 /**
  * Opens a PostgreSQL store for a `postgres://` or `postgresql://` URL.
- * Connections are made on first use, so this never fails; call
- * {@link PostgresStore.migrate} or {@link PostgresStore.ping} to connect.
+ * The pool connects on first use, so an unreachable server shows up in
+ * {@link PostgresStore.migrate} or {@link PostgresStore.ping}.
  */
 export function openPostgresStore(
 	url: string,
@@ -100,7 +100,7 @@ export class PostgresStore implements Store {
 			const schemaName = result.rows[0]?.name ?? null;
 			if (schemaName === null) {
 				throw new Error(
-					"no schema of the search_path exists; create the schema or set search_path (for example with ?options=-c%20search_path%3Dans in the database URL)",
+					"the connection's search_path names no existing schema; create the schema, or select one with ?options=-c%20search_path%3D<schema> in the database URL",
 				);
 			}
 			const lockKey = advisoryLockKey(schemaName);
@@ -238,7 +238,7 @@ export class PostgresStore implements Store {
 			.orderBy(asc(schema.certificates.revokedAt));
 	}
 
-	/** One upsert statement; its row lock makes concurrent callers take turns. */
+	/** Increments the number in one upsert, whose row lock makes concurrent callers take turns. */
 	async nextCrlNumber(issuerId: string, now: number): Promise<number> {
 		const rows = await this.#db
 			.insert(schema.crlNumbers)
@@ -312,7 +312,7 @@ export class PostgresStore implements Store {
 	}
 }
 
-/** A signed 64-bit advisory lock key derived from the schema name. */
+/** Derives a signed 64-bit advisory lock key from the schema name. */
 function advisoryLockKey(schemaName: string): string {
 	const digest = createHash("sha256")
 		.update(`ans-control-plane migrate ${schemaName}`)

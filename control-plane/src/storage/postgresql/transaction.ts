@@ -81,11 +81,11 @@ export class PostgresTx implements Tx {
 
 	/**
 	 * Increments the `changes` counter row. The row stays locked until
-	 * commit or rollback, so a second writer waits here and then reads the
-	 * committed value: sequences are gap-free (a rollback undoes the
-	 * increment) and commit order equals sequence order, which the change
-	 * feed relies on when it treats every sequence up to the head as
-	 * committed.
+	 * commit or rollback, so a second writer waits and then reads the
+	 * committed value. Sequences are therefore gap-free, because a
+	 * rollback undoes the increment, and commit order equals sequence
+	 * order. The change feed relies on that when it treats every sequence
+	 * up to the head as committed.
 	 */
 	async nextSeq(): Promise<number> {
 		const rows = await this.#tx
