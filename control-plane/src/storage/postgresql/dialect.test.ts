@@ -110,10 +110,13 @@ describe.skipIf(serverUrl === undefined)("PostgreSQL store dialect", () => {
 			const row = await tx.findAgentById("agt_1");
 			await tx.updateAgent("agt_1", { seq: (row?.seq ?? 0) + 1 });
 		});
-		expect(await waitForLockWaiter(schema.name)).toBe(true);
+		// Released before asserting, so a failure still ends both
+		// transactions and lets afterEach close the pool.
+		const secondWaited = await waitForLockWaiter(schema.name);
 		releaseFirst();
 		await Promise.all([first, second]);
 
+		expect(secondWaited).toBe(true);
 		expect((await store.findAgentById("agt_1"))?.seq).toBe(3);
 	});
 
