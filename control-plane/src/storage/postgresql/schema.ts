@@ -16,6 +16,8 @@
  *
  * @module
  */
+
+import { sql } from "drizzle-orm";
 import {
 	bigint,
 	customType,
@@ -77,6 +79,18 @@ export const agents = pgTable(
 		index("agents_record_expires_at_idx").on(table.recordExpiresAt),
 		// Discovery pages walk agents in (created_at, id) order.
 		index("agents_created_at_id_idx").on(table.createdAt, table.id),
+		// Discovery's provider filter compares lower(provider) and pages by (created_at, id).
+		index("agents_provider_lower_idx").on(
+			sql`lower(${table.provider})`,
+			table.createdAt,
+			table.id,
+		),
+		index("agents_protocol_status_idx").on(
+			table.protocol,
+			table.status,
+			table.createdAt,
+			table.id,
+		),
 	],
 );
 

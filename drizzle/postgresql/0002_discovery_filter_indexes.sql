@@ -1,0 +1,2 @@
+CREATE INDEX "agents_provider_lower_idx" ON "agents" USING btree (lower("provider"),"created_at","id");--> statement-breakpoint
+CREATE INDEX "agents_protocol_status_idx" ON "agents" USING btree ("protocol","status","created_at","id");

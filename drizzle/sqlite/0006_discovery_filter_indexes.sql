@@ -1,0 +1,2 @@
+CREATE INDEX `agents_provider_lower_idx` ON `agents` (lower("provider"),`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `agents_protocol_status_idx` ON `agents` (`protocol`,`status`,`created_at`,`id`);
