@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ChangeEvent } from "@ans/shared/change-feed";
+import { createCsr, generateAgentKeyPair } from "@ans/shared/keys";
 import { decodeRecord } from "@ans/shared/records";
 import { verifyResolution } from "@ans/shared/verification";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -296,6 +297,55 @@ describe("edge propagation", () => {
 			};
 			expect(body.error.code).toBe("AGENT_REVOKED");
 			expect((await recordOf(response)).status).toBe("revoked");
+		}
+	});
+});
+
+describe("edge lifecycle propagation", () => {
+	it("serves a renewed certificate on both edges", async () => {
+		const agent = await stack.register("renew");
+		await stack.waitForPushes();
+		const before = (await (
+			await stack.resolve(edge(0), agent.name)
+		).json()) as {
+			certificate: string;
+		};
+
+		const keys = await generateAgentKeyPair("P-256");
+		const renewed = (await stack.admin("POST", `/v1/agents/${agent.id}/renew`, {
+			csr: await createCsr({
+				keys,
+				canonicalName: agent.name,
+				agentId: "renew",
+			}),
+		})) as { certificate: string };
+		expect(renewed.certificate).not.toBe(before.certificate);
+		await stack.waitForPushes();
+		for (const index of [0, 1]) {
+			const response = await stack.resolve(edge(index), agent.name);
+			expect(response.status).toBe(200);
+			const body = (await response.json()) as { certificate: string };
+			expect(body.certificate).toBe(renewed.certificate);
+		}
+	});
+
+	it("serves a deregistration tombstone on both edges", async () => {
+		const agent = await stack.register("deregister");
+		await stack.waitForPushes();
+		for (const index of [0, 1]) {
+			expect((await stack.resolve(edge(index), agent.name)).status).toBe(200);
+		}
+
+		await stack.admin("DELETE", `/v1/agents/${agent.id}`);
+		await stack.waitForPushes();
+		for (const index of [0, 1]) {
+			const response = await stack.resolve(edge(index), agent.name);
+			expect(response.status).toBe(410);
+			const body = (await response.clone().json()) as {
+				error: { code: string };
+			};
+			expect(body.error.code).toBe("AGENT_DEREGISTERED");
+			expect((await recordOf(response)).status).toBe("deregistered");
 		}
 	});
 });
