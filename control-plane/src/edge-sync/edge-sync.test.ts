@@ -5,9 +5,9 @@ import {
 	type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createCsr, generateAgentKeyPair } from "@ans/shared/keys";
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { registerTestAgent } from "../testing/test-agents.ts";
 import {
 	startTestControlPlane,
 	type TestControlPlane,
@@ -34,7 +34,6 @@ interface FakeEdge {
 
 let cp: TestControlPlane;
 let jwks: JSONWebKeySet;
-let counter = 0;
 const servers: FakeEdge[] = [];
 
 beforeAll(async () => {
@@ -107,37 +106,7 @@ async function startFakeEdge(
 }
 
 async function register(): Promise<void> {
-	counter += 1;
-	const name = `a2a://sync${counter}.edgeSync.Example.v1.0.0`;
-	const keys = await generateAgentKeyPair("P-256");
-	const response = await fetch(`${cp.url}/v1/agents`, {
-		method: "POST",
-		headers: {
-			authorization: `Bearer ${cp.adminToken}`,
-			"content-type": "application/json",
-		},
-		body: JSON.stringify({
-			name,
-			endpoints: [{ protocol: "a2a", url: "https://agents.example.com/a2a" }],
-			// A minimal A2A agent card, which a2a registrations carry as metadata.
-			metadata: {
-				protocolVersion: "1.0",
-				name: `sync${counter}`,
-				description: "Edge sync test agent",
-				version: "1.0.0",
-				capabilities: {},
-				defaultInputModes: ["text/plain"],
-				defaultOutputModes: ["text/plain"],
-				skills: [{ id: "default", name: "Default", description: "Test skill" }],
-			},
-			csr: await createCsr({
-				keys,
-				canonicalName: name,
-				agentId: `sync${counter}`,
-			}),
-		}),
-	});
-	expect(response.status).toBe(201);
+	await registerTestAgent(cp, { capability: "edgeSync" });
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {

@@ -3,6 +3,7 @@ import { createPossessionProof } from "@ans/shared/possession";
 import { decodeRecord } from "@ans/shared/records";
 import { verifyResolution } from "@ans/shared/verification";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerTestAgent, type TestAgent } from "../testing/test-agents.ts";
 import {
 	startTestControlPlane,
 	type TestControlPlane,
@@ -19,35 +20,9 @@ afterAll(async () => {
 	await cp.stop();
 });
 
-interface Agent {
-	id: string;
-	name: string;
-	keys: CryptoKeyPair;
-}
-
-async function registerAgent(): Promise<Agent> {
+async function registerAgent(): Promise<TestAgent> {
 	counter += 1;
-	const name = `a2a://lifecycle${counter}.testing.Example.v1.0.0`;
-	const keys = await generateAgentKeyPair("P-256");
-	const response = await fetch(`${cp.url}/v1/agents`, {
-		method: "POST",
-		headers: {
-			authorization: `Bearer ${cp.adminToken}`,
-			"content-type": "application/json",
-		},
-		body: JSON.stringify({
-			name,
-			endpoints: [{ protocol: "a2a", url: "https://agents.example.com/a2a" }],
-			csr: await createCsr({
-				keys,
-				canonicalName: name,
-				agentId: `lifecycle${counter}`,
-			}),
-		}),
-	});
-	expect(response.status).toBe(201);
-	const body = (await response.json()) as { id: string };
-	return { id: body.id, name, keys };
+	return registerTestAgent(cp, { label: `lifecycle${counter}` });
 }
 
 async function call(

@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createCsr, generateAgentKeyPair } from "@ans/shared/keys";
+import { registerTestAgent as registerAgent } from "../testing/test-agents.ts";
 import type { TestControlPlane } from "../testing/test-control-plane.ts";
 
 /** An agent registered by {@link registerTestAgent}. */
@@ -19,57 +19,16 @@ export interface TestAgent {
 	chain: string[];
 }
 
-let agentCount = 0;
-
 /** Registers a new agent version with the admin token. */
 export async function registerTestAgent(
 	cp: TestControlPlane,
 ): Promise<TestAgent> {
-	agentCount++;
-	const agentId = `revocation${agentCount}`;
-	const name = `a2a://${agentId}.testing.Example.v1.0.0`;
-	const keys = await generateAgentKeyPair("P-256");
-	const response = await fetch(`${cp.url}/v1/agents`, {
-		method: "POST",
-		headers: {
-			authorization: `Bearer ${cp.adminToken}`,
-			"content-type": "application/json",
-		},
-		body: JSON.stringify({
-			name,
-			endpoints: [{ protocol: "a2a", url: "https://agents.example.com/a2a" }],
-			metadata: {
-				protocolVersion: "1.0",
-				name: agentId,
-				description: "Agent for revocation tests",
-				version: "1.0.0",
-				capabilities: {},
-				defaultInputModes: ["text/plain"],
-				defaultOutputModes: ["text/plain"],
-				skills: [{ id: "test", name: "Test", description: "Serves the tests" }],
-			},
-			csr: await createCsr({
-				keys,
-				canonicalName: name.toLowerCase(),
-				agentId,
-			}),
-		}),
-	});
-	if (response.status !== 201) {
-		throw new Error(
-			`registration of ${name} failed with ${response.status}: ${await response.text()}`,
-		);
-	}
-	const body = (await response.json()) as {
-		id: string;
-		certificate: string;
-		chain: string[];
-	};
+	const agent = await registerAgent(cp, { capability: "revocationTesting" });
 	return {
-		id: body.id,
-		name,
-		certificatePem: body.certificate,
-		chain: body.chain,
+		id: agent.id,
+		name: agent.name,
+		certificatePem: agent.certificate,
+		chain: agent.chain,
 	};
 }
 

@@ -1,4 +1,3 @@
-import { createCsr, generateAgentKeyPair } from "@ans/shared/keys";
 import { decodeRecord } from "@ans/shared/records";
 import {
 	type ResolutionAnswer,
@@ -6,6 +5,7 @@ import {
 } from "@ans/shared/verification";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMaintenance } from "../maintenance/job.ts";
+import { registerTestAgent } from "../testing/test-agents.ts";
 import {
 	startTestControlPlane,
 	type TestControlPlane,
@@ -29,23 +29,13 @@ afterAll(async () => {
 });
 
 async function register(label: string): Promise<ResolutionAnswer> {
-	const name = `a2a://${label}.rotation.Example.v1.0.0`;
-	const keys = await generateAgentKeyPair();
-	const response = await fetch(`${cp.url}/v1/agents`, {
-		method: "POST",
-		headers: {
-			authorization: `Bearer ${cp.adminToken}`,
-			"content-type": "application/json",
-		},
-		body: JSON.stringify({
-			name,
-			endpoints: [{ protocol: "a2a", url: "https://agents.example.com/" }],
-			csr: await createCsr({ keys, canonicalName: name, agentId: label }),
-		}),
-	});
-	expect(response.status).toBe(201);
-	names.push(name);
-	return (await response.json()) as ResolutionAnswer;
+	const agent = await registerTestAgent(cp, { label, capability: "rotation" });
+	names.push(agent.name);
+	return {
+		record: agent.record,
+		certificate: agent.certificate,
+		chain: agent.chain,
+	};
 }
 
 async function jwks() {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { createCsr, generateAgentKeyPair } from "@ans/shared/keys";
 import type { JWK } from "jose";
+import { registerTestAgent } from "../../../control-plane/src/testing/test-agents.ts";
 import {
 	startTestControlPlane,
 	type TestControlPlane,
@@ -75,19 +75,7 @@ export interface EdgeTestStack {
 
 let bundle: Promise<string> | undefined;
 
-/** Returns a minimal valid A2A agent card, the metadata an a2a registration carries. */
-export function minimalAgentCard(label: string, version: string) {
-	return {
-		protocolVersion: "1.0",
-		name: label,
-		description: `Test agent ${label}`,
-		version,
-		capabilities: {},
-		defaultInputModes: ["text/plain"],
-		defaultOutputModes: ["text/plain"],
-		skills: [{ id: "default", name: "Default", description: "Test skill" }],
-	};
-}
+export { minimalAgentCard } from "../../../control-plane/src/testing/test-agents.ts";
 
 /** Starts a control plane with loopback endpoints allowed, then the edges, pushing to all of them. */
 export async function startEdgeTestStack(
@@ -168,21 +156,17 @@ export async function startEdgeTestStack(
 		admin,
 		replicaStatus,
 		register: async (label, version = "1.0.0") => {
-			const baseName = `a2a://${label}.edgeTesting.Example`;
-			const name = `${baseName}.v${version}`;
-			const keys = await generateAgentKeyPair("P-256");
-			const body = (await admin("POST", "/v1/agents", {
-				name,
-				endpoints: [
-					{
-						protocol: "a2a",
-						url: `https://agents.example.com/${label}/${version}`,
-					},
-				],
-				metadata: minimalAgentCard(label, version),
-				csr: await createCsr({ keys, canonicalName: name, agentId: label }),
-			})) as { id: string; name: string };
-			return { id: body.id, name: body.name, baseName, keys };
+			const agent = await registerTestAgent(cp, {
+				label,
+				version,
+				capability: "edgeTesting",
+			});
+			return {
+				id: agent.id,
+				name: agent.name,
+				baseName: agent.baseName,
+				keys: agent.keys,
+			};
 		},
 		resolve: (edge, name, resolveOptions = {}) => {
 			const url = new URL(`${edge.url}/v1/resolve`);
