@@ -20,17 +20,19 @@ import { mountRevocationRoutes } from "../revocation/index.ts";
 import { mountSigningKeyRoutes } from "../signing-keys/routes.ts";
 import { mountTrustRoutes } from "../trust/routes.ts";
 import type { AppEnv } from "./env.ts";
-import { handleError, handleNotFound, validationError } from "./errors.ts";
+import { handleError, handleNotFound } from "./errors.ts";
 import { requestLog } from "./request-log.ts";
 import type { Services } from "./services.ts";
+import { validationError } from "./validation-error.ts";
 
 /** Creates the HTTP app; routes read everything they need from `services`. */
 export function createApp(services: Services): OpenAPIHono<AppEnv> {
 	const app = new OpenAPIHono<AppEnv>({
 		defaultHook: (result, _c) => {
 			if (!result.success) {
-				const target = "target" in result ? String(result.target) : "body";
-				throw validationError(result.error, target);
+				const target = "target" in result ? String(result.target) : "json";
+				const input = "data" in result ? result.data : undefined;
+				throw validationError(result.error, target, input);
 			}
 			return undefined;
 		},
@@ -47,7 +49,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
 				throw new AnsError(
 					"BODY_TOO_LARGE",
 					`request body exceeds ${services.config.maxBodyBytes} bytes (ANS_MAX_BODY_BYTES)`,
-					{ status: 413 },
+					{ status: 413, field: "body" },
 				);
 			},
 		}),

@@ -8,7 +8,6 @@ import { AnsError, type ErrorBody, isAnsError } from "@ans/shared/errors";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ZodError } from "zod";
 import type { AppEnv } from "./env.ts";
 
 /** Replies with an {@link AnsError}'s body and status. */
@@ -52,28 +51,23 @@ export function handleNotFound(c: Context): Response {
 	);
 }
 
-/** Converts a request-schema failure into one error naming the first bad field. */
-export function validationError(error: ZodError, target: string): AnsError {
-	const issue = error.issues[0];
-	const path = issue?.path ?? [];
-	const field = formatPath(path);
-	const name = field || target;
-	if (issue?.code === "invalid_type" && issue.input === undefined) {
-		return new AnsError("FIELD_REQUIRED", `${name} is required`, {
-			status: 400,
-			field: name,
-		});
-	}
-	const message =
-		issue === undefined ? "invalid request" : `${name}: ${issue.message}`;
-	return new AnsError("FIELD_INVALID", message, { status: 400, field: name });
-}
-
 function fromHttpException(error: HTTPException): AnsError {
 	if (error.status === 400 && /JSON/i.test(error.message)) {
-		return new AnsError("BODY_INVALID_JSON", "request body is not valid JSON", {
-			status: 400,
-		});
+		return new AnsError(
+			"BODY_INVALID_JSON",
+			"the request body is not valid JSON; check it with a JSON parser",
+			{
+				status: 400,
+				field: "body",
+			},
+		);
+	}
+	if (error.status === 415) {
+		return new AnsError(
+			"CONTENT_TYPE_UNSUPPORTED",
+			"send the body as JSON with the header Content-Type: application/json",
+			{ status: 415, field: "content-type" },
+		);
 	}
 	return new AnsError(
 		`HTTP_${error.status}`,
@@ -82,18 +76,6 @@ function fromHttpException(error: HTTPException): AnsError {
 			status: error.status,
 		},
 	);
-}
-
-function formatPath(path: PropertyKey[]): string {
-	let out = "";
-	for (const part of path) {
-		if (typeof part === "number") {
-			out += `[${part}]`;
-		} else {
-			out += out === "" ? String(part) : `.${String(part)}`;
-		}
-	}
-	return out;
 }
 
 export type { ErrorBody };

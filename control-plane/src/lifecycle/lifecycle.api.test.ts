@@ -336,6 +336,7 @@ describe("agent lifecycle API", () => {
 			reason: "cACompromise",
 		});
 		expect(response.status).toBe(400);
+		expect(await errorCode(response)).toBe("REVOCATION_REASON_INVALID");
 	});
 
 	it("rejects a proof signed with the wrong key", async () => {

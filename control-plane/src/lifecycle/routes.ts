@@ -97,10 +97,15 @@ const revokeRoute = createRoute({
 				"application/json": {
 					schema: z
 						.object({
+							// Checked by parseRevocationReason, which names the allowed reasons.
 							reason: z
-								.enum(agentRevocationReasons)
+								.string()
+								.max(64)
 								.optional()
-								.openapi({ example: "keyCompromise" }),
+								.openapi({
+									description: `RFC 5280 reason: ${agentRevocationReasons.join(", ")}; unspecified when absent`,
+									example: "keyCompromise",
+								}),
 						})
 						.strict(),
 				},

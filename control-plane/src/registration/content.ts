@@ -46,6 +46,7 @@ export async function checkAgentContent(input: {
 	metadata: Record<string, unknown>;
 	allowLoopback: boolean;
 }): Promise<AgentContent> {
+	checkDepth(input.metadata);
 	// An empty object, the CLI's default, means no document, as absence does.
 	const hasDocument = Object.keys(input.metadata).length > 0;
 	const protocolMetadata = readProtocolMetadata(
@@ -85,7 +86,9 @@ export async function checkAgentContent(input: {
 /**
  * Endpoints of a stored agent that came from its request rather than its
  * document: the stored list minus what the document yields. An update that
- * changes only the document keeps these.
+ * changes only the document keeps these. A request endpoint with the same
+ * protocol and URL as one in the document cannot be told apart from it and
+ * follows the document.
  */
 export function requestEndpoints(
 	protocol: string,
@@ -146,30 +149,57 @@ function checkMetadataEndpoints(
 	});
 }
 
-/** Joins the request's endpoints and the metadata's, dropping repeats of protocol, URL and transport. */
+/**
+ * Joins the request's endpoints and the metadata's. An endpoint with the
+ * protocol and URL of an earlier one is folded into it: the earlier one's
+ * fields win, and the later one fills those it lacks, such as a transport.
+ */
 function mergeEndpoints(
 	fromRequest: RecordEndpoint[],
 	fromMetadata: RecordEndpoint[],
 ): RecordEndpoint[] {
-	const seen = new Set<string>();
-	return [...fromRequest, ...fromMetadata].filter((endpoint) => {
+	const merged = new Map<string, RecordEndpoint>();
+	for (const endpoint of [...fromRequest, ...fromMetadata]) {
 		const key = endpointKey(endpoint);
-		if (seen.has(key)) {
-			return false;
-		}
-		seen.add(key);
-		return true;
-	});
+		const earlier = merged.get(key);
+		merged.set(
+			key,
+			earlier === undefined ? endpoint : { ...endpoint, ...earlier },
+		);
+	}
+	return [...merged.values()];
 }
 
-function endpointKey(endpoint: {
-	protocol: string;
-	url: string;
-	transport?: string | undefined;
-}): string {
-	return JSON.stringify([
-		endpoint.protocol.toLowerCase(),
-		endpoint.url,
-		endpoint.transport ?? null,
-	]);
+/** Identity of an endpoint for merging: its protocol and URL. */
+function endpointKey(endpoint: { protocol: string; url: string }): string {
+	return JSON.stringify([endpoint.protocol.toLowerCase(), endpoint.url]);
+}
+
+/**
+ * Deepest nesting of arrays and objects accepted in a protocol document.
+ * Real agent cards and server.json files nest less than ten levels; the
+ * bound keeps recursive JSON handling away from the stack limit.
+ */
+export const MAX_METADATA_DEPTH = 32;
+
+function checkDepth(metadata: unknown): void {
+	// Iterative, so the check itself cannot overflow the stack.
+	const pending: { value: unknown; depth: number }[] = [
+		{ value: metadata, depth: 1 },
+	];
+	for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+		if (next.value === null || typeof next.value !== "object") {
+			continue;
+		}
+		if (next.depth > MAX_METADATA_DEPTH) {
+			throw new AnsError(
+				"METADATA_TOO_DEEP",
+				`metadata nests arrays and objects more than ${MAX_METADATA_DEPTH} levels deep; flatten the document`,
+				{ status: 400, field: "metadata" },
+			);
+		}
+		for (const child of Object.values(next.value)) {
+			pending.push({ value: child, depth: next.depth + 1 });
+		}
+	}
 }

@@ -341,3 +341,13 @@ describe("checkEndpointUrl with allowLoopback", () => {
 		});
 	}
 });
+
+describe("checkEndpointUrl rejects port 0", () => {
+	it("rejects https with port 0", () => {
+		const error = errorOf(() =>
+			checkEndpointUrl("https://ok.example.com:0/a", FIELD, PRODUCTION),
+		);
+		expect(error.code).toBe("ENDPOINT_URL_INVALID");
+		expect(error.field).toBe(FIELD);
+	});
+});

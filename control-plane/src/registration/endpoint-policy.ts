@@ -58,6 +58,14 @@ export function checkEndpointUrl(
 		);
 	}
 
+	if (parsed.port === "0") {
+		throw endpointError(
+			"ENDPOINT_URL_INVALID",
+			field,
+			`${field} ${origin} names port 0, which no server listens on. Give the real port or leave it out.`,
+		);
+	}
+
 	const host = classifyHost(parsed.hostname);
 	if (host.verdict === "forbidden") {
 		throw endpointError(

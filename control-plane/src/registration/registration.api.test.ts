@@ -275,6 +275,128 @@ describe("registration API", () => {
 		});
 	});
 
+	it("rejects deeply nested metadata and writes nothing", async () => {
+		const name = "a2a://deep.nesting.Example.v1";
+		// Written as text: JSON.stringify itself overflows the stack on 5,000 levels.
+		const deep = `${"[".repeat(5000)}"leaf"${"]".repeat(5000)}`;
+		const body = `{"name":${JSON.stringify(name)},"endpoints":[{"protocol":"a2a","url":"https://a.example.com/"}],"metadata":{"x-deep":${deep}},"csr":${JSON.stringify(await csrFor(name))}}`;
+		const headBefore = await cp.controlPlane.services.store.headSeq();
+		const response = await fetch(`${cp.url}/v1/agents`, {
+			method: "POST",
+			headers: {
+				authorization: `Bearer ${cp.adminToken}`,
+				"content-type": "application/json",
+			},
+			body,
+		});
+		expect(response.status).toBe(400);
+		const error = (await response.json()) as {
+			error: { code: string; field: string };
+		};
+		expect(error.error.code).toBe("METADATA_TOO_DEEP");
+		expect(error.error.field).toBe("metadata");
+		expect(await cp.controlPlane.services.store.headSeq()).toBe(headBefore);
+	});
+
+	it("folds an endpoint repeated in the card into one", async () => {
+		const name = "a2a://fold.endpoints.Example.v1";
+		const url = "https://fold.example.com/a2a";
+		const response = await register({
+			name,
+			endpoints: [{ protocol: "a2a", url }],
+			metadata: {
+				name: "Fold",
+				description: "Card repeating the request endpoint",
+				url,
+				preferredTransport: "JSONRPC",
+				version: "1.0.0",
+				capabilities: {},
+				defaultInputModes: ["text/plain"],
+				defaultOutputModes: ["text/plain"],
+				skills: [{ id: "fold", name: "Fold", description: "Folds" }],
+			},
+			csr: await csrFor(name),
+		});
+		expect(response.status).toBe(201);
+		const { record } = (await response.json()) as { record: string };
+		const payload = JSON.parse(
+			Buffer.from(record.split(".")[1] ?? "", "base64url").toString(),
+		) as {
+			endpoints: { url: string; transport?: string }[];
+		};
+		expect(payload.endpoints).toEqual([
+			{ protocol: "a2a", url, transport: "JSONRPC" },
+		]);
+	});
+
+	it.each([
+		[
+			"an unknown field",
+			{ name: "a2a://x.y.Example.v1", endpoint: [], csr: "x" },
+			"FIELD_UNKNOWN",
+			"endpoint",
+		],
+		[
+			"a wrong type",
+			{ name: "a2a://x.y.Example.v1", endpoints: [], csr: 12 },
+			"FIELD_INVALID",
+			"csr",
+		],
+		["an array body", [1, 2], "BODY_NOT_OBJECT", "body"],
+		[
+			"an over-long name",
+			{
+				name: `a2a://${"a".repeat(250)}.y.Example.v1`,
+				endpoints: [],
+				csr: "x",
+			},
+			"NAME_TOO_LONG",
+			"name",
+		],
+	])("names the field for %s", async (_case, body, code, field) => {
+		const response = await register(body as Record<string, unknown>);
+		expect(response.status).toBe(400);
+		const error = (await response.json()) as {
+			error: { code: string; field: string; message: string };
+		};
+		expect(error.error.code).toBe(code);
+		expect(error.error.field).toBe(field);
+		expect(error.error.message).not.toMatch(/Invalid input|Unrecognized key/);
+	});
+
+	it("rejects a body that is not JSON with 415", async () => {
+		const response = await fetch(`${cp.url}/v1/agents`, {
+			method: "POST",
+			headers: {
+				authorization: `Bearer ${cp.adminToken}`,
+				"content-type": "text/plain",
+			},
+			body: "name=x",
+		});
+		expect(response.status).toBe(415);
+		const error = (await response.json()) as {
+			error: { code: string; field: string };
+		};
+		expect(error.error).toMatchObject({
+			code: "CONTENT_TYPE_UNSUPPORTED",
+			field: "content-type",
+		});
+	});
+
+	it("rejects a repeated query parameter", async () => {
+		const response = await fetch(
+			`${cp.url}/v1/resolve?name=a2a://a.b.c&name=a2a://d.e.f`,
+		);
+		expect(response.status).toBe(400);
+		const error = (await response.json()) as {
+			error: { code: string; field: string };
+		};
+		expect(error.error).toMatchObject({
+			code: "FIELD_REPEATED",
+			field: "name",
+		});
+	});
+
 	it("serves an OpenAPI document with the registration route", async () => {
 		const document = (await (await fetch(`${cp.url}/openapi.json`)).json()) as {
 			paths: Record<string, unknown>;

@@ -22,7 +22,9 @@ export const endpointSchema = z
 
 const registrationSchema = z
 	.object({
-		name: z.string().min(1).max(255).openapi({
+		// The name grammar limits names to 255 characters with its own error code;
+		// this bound only keeps absurd input away from the parser.
+		name: z.string().min(1).max(1024).openapi({
 			example: "a2a://textProcessor.DocumentTranslation.AcmeCorp.v2.1.hipaa",
 		}),
 		endpoints: z.array(endpointSchema).max(16).optional().openapi({
