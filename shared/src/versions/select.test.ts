@@ -254,3 +254,22 @@ describe("parseRange", () => {
 		expect(error.code).toBe("RANGE_INVALID");
 	});
 });
+
+describe("selectVersion hints at pre-releases", () => {
+	it("names a pre-release that only a pre-release range reaches", () => {
+		const candidates: VersionCandidate[] = [
+			{ version: "0.0.1-seed", status: "active" },
+		];
+		let message = "";
+		try {
+			selectVersion(candidates, undefined);
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toContain("no range was given");
+		expect(message).toContain("range=^0.0.1-seed");
+		expect(selectVersion(candidates, "^0.0.1-seed").candidate.version).toBe(
+			"0.0.1-seed",
+		);
+	});
+});

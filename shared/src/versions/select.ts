@@ -54,11 +54,35 @@ export function selectVersion<T extends VersionCandidate>(
 		return { kind: "tombstone", candidate: tombstone };
 	}
 
+	const requested =
+		range === undefined || range.trim() === ""
+			? "No release version is registered (no range was given, so any release matches)."
+			: `No registered version matches range ${JSON.stringify(parsedRange)}.`;
 	throw new AnsError(
 		"VERSION_NOT_FOUND",
-		`No registered version matches range ${JSON.stringify(parsedRange)}. Registered versions: ${listVersions(candidates)}. Use a range that matches an active version.`,
+		`${requested} Registered versions: ${listVersions(candidates)}. ${hint(candidates, parsedRange)}`,
 		{ status: 404, field: "range" },
 	);
+}
+
+/**
+ * Says how to reach what exists: pre-releases match only a range that
+ * names a pre-release of the same major.minor.patch, which surprises users
+ * whose every version is one.
+ */
+function hint(candidates: VersionCandidate[], range: string): string {
+	const preRelease = highest(
+		candidates.filter(
+			(candidate) =>
+				candidate.status === "active" &&
+				semver.prerelease(candidate.version) !== null &&
+				semver.satisfies(candidate.version, range, { includePrerelease: true }),
+		),
+	);
+	if (preRelease !== undefined) {
+		return `Pre-release ${preRelease.version} matches only when the range names a pre-release, for example range=^${preRelease.version} or the full name with v${preRelease.version}.`;
+	}
+	return "Use a range that matches an active version.";
 }
 
 /** Returns the candidate with the highest version, keeping the first of equal ones. */
