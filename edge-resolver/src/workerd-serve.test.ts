@@ -18,6 +18,11 @@ import {
 	type TestControlPlane,
 } from "../../control-plane/src/testing/test-control-plane.ts";
 import { bundleEdgeWorker } from "../scripts/build-worker.ts";
+import {
+	hasExited,
+	isProcessRunning,
+	stopChildProcess,
+} from "./testing/child-process.ts";
 import { minimalAgentCard, sleep } from "./testing/edge-test-stack.ts";
 
 // Runs the real workerd binary with the self-hosting config from
@@ -36,6 +41,13 @@ let port: number;
 let workerd: ChildProcess | undefined;
 let controlPlaneStopped = false;
 const output: string[] = [];
+/** Every workerd this file started, so teardown can stop each one. */
+const spawned: ChildProcess[] = [];
+/**
+ * True once teardown has begun. A test that timed out keeps running in the
+ * background, and it must not start a workerd after teardown stopped them.
+ */
+let tearingDown = false;
 
 function replaceOnce(text: string, from: string, to: string): string {
 	const parts = text.split(from);
@@ -57,6 +69,11 @@ async function freePort(): Promise<number> {
 }
 
 function startWorkerd(): ChildProcess {
+	if (tearingDown) {
+		throw new Error("the suite is tearing down, so workerd was not started");
+	}
+	// workerd runs as one process (no children), and it stays in this
+	// process group so that Ctrl-C in a terminal stops it too.
 	const child = spawn(WORKERD, ["serve", "--experimental", "edge.capnp"], {
 		cwd: dir,
 		env: {
@@ -69,6 +86,7 @@ function startWorkerd(): ChildProcess {
 		},
 		stdio: ["ignore", "pipe", "pipe"],
 	});
+	spawned.push(child);
 	child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
 	child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
 	return child;
@@ -77,12 +95,9 @@ function startWorkerd(): ChildProcess {
 async function stopWorkerd(): Promise<void> {
 	const child = workerd;
 	workerd = undefined;
-	if (child === undefined || child.exitCode !== null) {
-		return;
+	if (child !== undefined) {
+		await stopChildProcess(child);
 	}
-	const exited = new Promise((resolve) => child.once("exit", resolve));
-	child.kill("SIGTERM");
-	await exited;
 }
 
 async function health(): Promise<{
@@ -91,6 +106,9 @@ async function health(): Promise<{
 }> {
 	// Bounded: 100 tries of 100 ms while workerd starts.
 	for (let attempt = 0; attempt < 100; attempt += 1) {
+		if (workerd !== undefined && hasExited(workerd)) {
+			throw new Error(`workerd exited early:\n${output.join("")}`);
+		}
 		try {
 			const response = await fetch(`http://127.0.0.1:${port}/health`);
 			const body = (await response.json()) as {
@@ -127,7 +145,7 @@ async function register(label: string): Promise<string> {
 	return ((await response.json()) as { name: string }).name;
 }
 
-beforeAll(async () => {
+async function setUp(): Promise<void> {
 	cp = await startTestControlPlane();
 	dir = mkdtempSync(join(tmpdir(), "ans-workerd-"));
 	port = await freePort();
@@ -143,21 +161,36 @@ beforeAll(async () => {
 	// workerd requires the storage directory to exist.
 	mkdirSync(join(dir, "replicas"));
 	workerd = startWorkerd();
-});
+}
 
-afterAll(async () => {
-	await stopWorkerd();
-	if (!controlPlaneStopped) {
-		await cp?.stop();
-	} else {
-		rmSync(cp.dataDir, { recursive: true, force: true });
+/**
+ * Stops every workerd this file started, then the control plane, then
+ * deletes the directories. Each step runs even when an earlier one throws.
+ */
+async function tearDown(): Promise<void> {
+	tearingDown = true;
+	workerd = undefined;
+	try {
+		await Promise.all(spawned.map((child) => stopChildProcess(child)));
+	} finally {
+		try {
+			if (!controlPlaneStopped) {
+				await cp?.stop();
+			} else {
+				rmSync(cp.dataDir, { recursive: true, force: true });
+			}
+		} finally {
+			if (dir !== undefined) {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
 	}
-	if (dir !== undefined) {
-		rmSync(dir, { recursive: true, force: true });
-	}
-});
+}
 
 describe("workerd serve with the self-hosting config", () => {
+	beforeAll(setUp);
+	afterAll(tearDown);
+
 	it("resolves pushed records that verify offline", async () => {
 		await health();
 		await cp.controlPlane.services.edgeSync.setEdges([
@@ -230,4 +263,18 @@ describe("workerd serve with the self-hosting config", () => {
 		expect(response.status).toBe(200);
 		expect(response.headers.get("x-ans-cache")).toBe("hit");
 	});
+});
+
+// Runs after the afterAll hook above, because vitest finishes a describe
+// block, hooks included, before it starts the next test of the file.
+it("leaves no workerd process running", () => {
+	expect(spawned.length).toBeGreaterThan(0);
+	for (const child of spawned) {
+		// A child without a pid failed to spawn and never ran.
+		const running = child.pid !== undefined && isProcessRunning(child.pid);
+		expect({ pid: child.pid, running }).toEqual({
+			pid: child.pid,
+			running: false,
+		});
+	}
 });
