@@ -10,6 +10,7 @@ import {
 	type AgentRow,
 	type CertificateRow,
 	type Store,
+	type TokenRow,
 	UniqueViolationError,
 } from "./types.ts";
 
@@ -107,6 +108,32 @@ export function describeStoreContract(
 			expect(due.map((row) => row.id)).toEqual(["agt_1"]);
 		});
 
+		it("lists tokens oldest first", async () => {
+			await store.insertToken(token("tok_b", 20));
+			await store.insertToken(token("tok_a", 10));
+			await store.insertToken(token("tok_c", 20));
+			const listed = await store.listTokens();
+			expect(listed.map((row) => row.id)).toEqual(["tok_a", "tok_b", "tok_c"]);
+			expect(listed[0]).toEqual(token("tok_a", 10));
+		});
+
+		it("revokes a token once", async () => {
+			await store.insertToken(token("tok_a", 10));
+			const first = await store.revokeToken("tok_a", 100);
+			expect(first?.revokedAt).toBe(100);
+			const second = await store.revokeToken("tok_a", 200);
+			expect(second).toEqual({ ...token("tok_a", 10), revokedAt: 100 });
+			const found = await store.findTokenByHash("hash-tok_a");
+			expect(found?.revokedAt).toBe(100);
+		});
+
+		it("revokes no token for an unknown id", async () => {
+			await store.insertToken(token("tok_a", 10));
+			expect(await store.revokeToken("tok_missing", 100)).toBeUndefined();
+			const found = await store.findTokenByHash("hash-tok_a");
+			expect(found?.revokedAt).toBeNull();
+		});
+
 		it("finds records expiring before a time", async () => {
 			await store.transaction(async (tx) => {
 				await tx.insertAgent({
@@ -166,6 +193,18 @@ function certificate(agentId: string, notAfter: number): CertificateRow {
 		revokedAt: null,
 		revocationReason: null,
 		createdAt: 1,
+	};
+}
+
+function token(id: string, createdAt: number): TokenRow {
+	return {
+		id,
+		hash: `hash-${id}`,
+		scopes: "register",
+		label: `label of ${id}`,
+		createdAt,
+		expiresAt: null,
+		revokedAt: null,
 	};
 }
 

@@ -208,6 +208,14 @@ export interface Store {
 
 	insertToken(row: TokenRow): Promise<void>;
 	findTokenByHash(hash: string): Promise<TokenRow | undefined>;
+	/** Every token, revoked and expired ones included, oldest first. */
+	listTokens(): Promise<TokenRow[]>;
+	/**
+	 * Sets `revokedAt` of token `id` to `now` unless it is already set, so a
+	 * second revocation keeps the first time. Returns the row as stored
+	 * afterwards, or undefined when no token has that id.
+	 */
+	revokeToken(id: string, now: number): Promise<TokenRow | undefined>;
 
 	listSigningKeys(): Promise<SigningKeyRow[]>;
 	insertSigningKey(row: SigningKeyRow): Promise<void>;

@@ -289,6 +289,22 @@ export class PostgresStore implements Store {
 		return rows[0];
 	}
 
+	listTokens(): Promise<TokenRow[]> {
+		return this.#db
+			.select()
+			.from(schema.tokens)
+			.orderBy(asc(schema.tokens.createdAt), asc(schema.tokens.id));
+	}
+
+	async revokeToken(id: string, now: number): Promise<TokenRow | undefined> {
+		const rows = await this.#db
+			.update(schema.tokens)
+			.set({ revokedAt: sql`coalesce(${schema.tokens.revokedAt}, ${now})` })
+			.where(eq(schema.tokens.id, id))
+			.returning();
+		return rows[0];
+	}
+
 	async listSigningKeys(): Promise<SigningKeyRow[]> {
 		const rows = await this.#db
 			.select()
