@@ -211,4 +211,42 @@ describe("ans CLI", () => {
 			error: { code: "TOKEN_SCOPE_MISSING" },
 		});
 	});
+
+	it("lists and revokes a token", async () => {
+		const created = await ans([
+			"token",
+			"create",
+			"--scope",
+			"admin",
+			"--label",
+			"to revoke",
+		]);
+		expect(created.code).toBe(0);
+		const { id, token } = created.json as { id: string; token: string };
+
+		const listed = await ans(["token", "list"], { ANS_TOKEN: token });
+		expect(listed.code).toBe(0);
+		const { tokens } = listed.json as {
+			tokens: { id: string; label: string; revokedAt: string | null }[];
+		};
+		expect(tokens.find((row) => row.id === id)).toMatchObject({
+			label: "to revoke",
+			revokedAt: null,
+		});
+		expect(JSON.stringify(listed.json)).not.toContain(token);
+
+		const revoked = await ans(["token", "revoke", id]);
+		expect(revoked.code).toBe(0);
+		expect(revoked.json).toMatchObject({ id, revokedAt: expect.any(String) });
+
+		const rejected = await ans(["token", "list"], { ANS_TOKEN: token });
+		expect(rejected.code).toBe(2);
+		expect(rejected.json).toMatchObject({ error: { code: "TOKEN_INVALID" } });
+
+		const unknown = await ans(["token", "revoke", "tok_unknown"]);
+		expect(unknown.code).toBe(2);
+		expect(unknown.json).toMatchObject({
+			error: { code: "TOKEN_NOT_FOUND", field: "id" },
+		});
+	});
 });
