@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AnsError } from "@ans/shared/errors";
 import {
@@ -27,24 +28,29 @@ export function registerKeygenCommand(program: Command): void {
 		)
 		.option(
 			"--out-dir <dir>",
-			"directory for <agentId>.key.pem and <agentId>.csr.pem",
+			"directory for <agentId>-<version>.key.pem and .csr.pem",
 			".",
 		)
-		.action(
-			async (input: string, options: { keyType: string; outDir: string }) => {
-				try {
-					printJson(await keygen(input, options));
-				} catch (error) {
-					reportError(error);
-				}
-			},
-		);
+		.option(
+			"--force",
+			"replace an existing key file (it may be the only copy of a registered agent's key)",
+		)
+		.action(async (input: string, options: KeygenOptions) => {
+			try {
+				printJson(await keygen(input, options));
+			} catch (error) {
+				reportError(error);
+			}
+		});
 }
 
-async function keygen(
-	input: string,
-	options: { keyType: string; outDir: string },
-) {
+interface KeygenOptions {
+	keyType: string;
+	outDir: string;
+	force?: boolean;
+}
+
+async function keygen(input: string, options: KeygenOptions) {
 	const name = parseName(input);
 	if (!(AGENT_KEY_TYPES as readonly string[]).includes(options.keyType)) {
 		throw new AnsError(
@@ -62,6 +68,13 @@ async function keygen(
 	const stem = `${name.agentId}-${name.version}`;
 	const privateKeyPath = join(options.outDir, `${stem}.key.pem`);
 	const csrPath = join(options.outDir, `${stem}.csr.pem`);
+	if (existsSync(privateKeyPath) && options.force !== true) {
+		throw new AnsError(
+			"KEY_FILE_EXISTS",
+			`${privateKeyPath} already exists and may be the only copy of a registered agent's key; pass --force to replace it or choose another --out-dir`,
+			{ status: 400, field: "outDir" },
+		);
+	}
 	writeOutput(privateKeyPath, await exportPrivateKeyPem(keys.privateKey), {
 		secret: true,
 	});
