@@ -8,11 +8,13 @@
  * --warmup SECONDS (3), --repetitions N (5), --connections N (16),
  * --miss-requests N (300 per kind), --trials N (300),
  * --poll-interval-ms MS (5), --only throughput,miss,propagation (all),
- * --json PATH (also write the raw results there).
+ * --json PATH (also write the raw results there), --edge-bundle PATH (run
+ * this edge worker bundle instead of bundling edge-resolver/src, to
+ * compare two builds).
  *
  * @module
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BenchStack, startBenchStack } from "./edge/bench-stack.ts";
@@ -51,6 +53,7 @@ const { values } = parseArgs({
 		"poll-interval-ms": { type: "string", default: "5" },
 		only: { type: "string", default: SECTIONS.join(",") },
 		json: { type: "string" },
+		"edge-bundle": { type: "string" },
 	},
 });
 
@@ -104,7 +107,13 @@ async function section<T>(name: string, measure: () => Promise<T>): Promise<T> {
 }
 
 try {
-	stack = await startBenchStack(EDGE_COUNT);
+	const bundlePath = values["edge-bundle"];
+	stack = await startBenchStack(
+		EDGE_COUNT,
+		bundlePath === undefined
+			? {}
+			: { workerSource: await readFile(bundlePath, "utf8") },
+	);
 	const [edge1, edge2] = stack.edges as [WorkerdProcess, WorkerdProcess];
 	const resolved = await stack.register("resolved");
 	await stack.waitForPushes();
@@ -179,6 +188,8 @@ try {
 				admin: running.admin,
 				trials: settings.trials,
 				pollIntervalMs: settings.pollIntervalMs,
+				pushStatus: () =>
+					running.controlPlane.controlPlane.services.edgeSync.status(),
 			}),
 		);
 	}

@@ -67,7 +67,12 @@ export interface BenchStack {
  */
 export async function startBenchStack(
 	edgeCount: number,
-	options: { edgeArgs?: (index: number) => string[] } = {},
+	options: {
+		/** Further `workerd serve` arguments of edge number `index` (from 1). */
+		edgeArgs?: (index: number) => string[];
+		/** Edge worker bundle; bundled from edge-resolver/src when undefined. */
+		workerSource?: string;
+	} = {},
 ): Promise<BenchStack> {
 	const controlPlane = await startTestControlPlane();
 	const workDir = await makeTempDir("ans-bench-edge-");
@@ -81,7 +86,7 @@ export async function startBenchStack(
 	try {
 		const [template, workerSource] = await Promise.all([
 			readTemplate(EDGE_TEMPLATE),
-			bundleEdgeWorker(),
+			options.workerSource ?? bundleEdgeWorker(),
 		]);
 		const pushJwks = JSON.stringify(
 			controlPlane.controlPlane.services.pushKeys.jwks(),

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { decodeRecord } from "@ans/shared/records";
 import type { BenchAgent } from "./bench-stack.ts";
 import { percentile } from "./statistics.ts";
 import { sleep } from "./workerd-process.ts";
@@ -23,12 +24,44 @@ export interface PropagationOptions {
 	trials: number;
 	/** Wait between two polls of one edge, ms. */
 	pollIntervalMs: number;
+	/** Returns the control plane's push state per edge, recorded when a trial times out. */
+	pushStatus(): unknown;
 }
+
+/** Last response of an edge that did not serve the update before the trial timed out. */
+export interface LaggingEdge {
+	edgeUrl: string;
+	/** Status, `X-ANS-Cache` and `X-ANS-Cache-Layer` of the last poll. */
+	status: number;
+	cache: string | null;
+	layer: string | null;
+	/** `seq` of the record in the last poll's body, if it had one. */
+	servedSeq: number | undefined;
+	/** The edge's `/health` body after the timeout. */
+	health: unknown;
+}
+
+/** A trial in which some edge did not serve the update in time. */
+export interface TimedOutTrial {
+	trial: number;
+	/** `seq` of the record the PATCH response carried. */
+	expectedSeq: number;
+	laggingEdges: LaggingEdge[];
+	/** Push state per edge when the trial timed out. */
+	pushStatus: unknown;
+}
+
+/** Outcome of polling one edge in one trial. */
+type PollOutcome =
+	| { served: true; ms: number }
+	| { served: false; last: Omit<LaggingEdge, "health"> };
 
 /** Result of {@link measurePropagation}, durations in ms. */
 export interface PropagationResult {
 	trials: number;
 	timedOut: number;
+	/** Details of every timed-out trial, for diagnosis. */
+	timeouts: TimedOutTrial[];
 	/** Time until the last of the edges served the new record. */
 	allEdges: { p50Ms: number; p99Ms: number; maxMs: number };
 	/** Time until each single edge served it, over every edge and trial. */
@@ -57,7 +90,7 @@ export async function measurePropagation(
 	const perEdge: number[] = [];
 	const updates: number[] = [];
 	const polls: number[] = [];
-	let timedOut = 0;
+	const timeouts: TimedOutTrial[] = [];
 
 	for (let trial = 0; trial < options.trials; trial += 1) {
 		const started = performance.now();
@@ -76,17 +109,35 @@ export async function measurePropagation(
 		const committed = performance.now();
 		updates.push(committed - started);
 
-		const times = await Promise.all(
+		const outcomes = await Promise.all(
 			options.edgeUrls.map((edgeUrl) =>
 				pollUntilServed(edgeUrl, options, updated.record, committed, polls),
 			),
 		);
-		if (times.some((time) => time === undefined)) {
-			timedOut += 1;
-		} else {
-			const served = times as number[];
+		const served: number[] = [];
+		const lagging: Omit<LaggingEdge, "health">[] = [];
+		for (const outcome of outcomes) {
+			if (outcome.served) {
+				served.push(outcome.ms);
+			} else {
+				lagging.push(outcome.last);
+			}
+		}
+		if (lagging.length === 0) {
 			allEdges.push(Math.max(...served));
 			perEdge.push(...served);
+		} else {
+			timeouts.push({
+				trial,
+				expectedSeq: decodeRecord(updated.record).payload.seq,
+				pushStatus: options.pushStatus(),
+				laggingEdges: await Promise.all(
+					lagging.map(async (edge) => ({
+						...edge,
+						health: await (await fetch(`${edge.edgeUrl}/health`)).json(),
+					})),
+				),
+			});
 		}
 		await sleep(PAUSE_BETWEEN_TRIALS_MS);
 	}
@@ -98,7 +149,8 @@ export async function measurePropagation(
 	}
 	return {
 		trials: options.trials,
-		timedOut,
+		timedOut: timeouts.length,
+		timeouts,
 		allEdges: figures(allEdges),
 		perEdge: figures(perEdge),
 		update: figures(updates),
@@ -108,7 +160,7 @@ export async function measurePropagation(
 
 /**
  * Polls one edge until it serves `record` and returns the ms from
- * `committed`, or undefined after {@link TRIAL_TIMEOUT_MS}.
+ * `committed`, or what the last poll returned after {@link TRIAL_TIMEOUT_MS}.
  */
 async function pollUntilServed(
 	edgeUrl: string,
@@ -116,9 +168,10 @@ async function pollUntilServed(
 	record: string,
 	committed: number,
 	polls: number[],
-): Promise<number | undefined> {
+): Promise<PollOutcome> {
 	const url = `${edgeUrl}/v1/resolve?${new URLSearchParams({ name: options.agent.name })}`;
 	const maxPolls = Math.ceil(TRIAL_TIMEOUT_MS / options.pollIntervalMs);
+	let last: Omit<LaggingEdge, "health"> | undefined;
 	for (let poll = 0; poll < maxPolls; poll += 1) {
 		const sent = performance.now();
 		const response = await fetch(url);
@@ -126,14 +179,27 @@ async function pollUntilServed(
 		const arrived = performance.now();
 		polls.push(arrived - sent);
 		if (response.status === 200 && body.record === record) {
-			return arrived - committed;
+			return { served: true, ms: arrived - committed };
 		}
+		last = {
+			edgeUrl,
+			status: response.status,
+			cache: response.headers.get("x-ans-cache"),
+			layer: response.headers.get("x-ans-cache-layer"),
+			servedSeq:
+				body.record === undefined
+					? undefined
+					: decodeRecord(body.record).payload.seq,
+		};
 		if (arrived - committed > TRIAL_TIMEOUT_MS) {
-			return undefined;
+			break;
 		}
 		await sleep(options.pollIntervalMs);
 	}
-	return undefined;
+	if (last === undefined) {
+		throw new Error(`no poll of ${edgeUrl} was sent; the timeout is too short`);
+	}
+	return { served: false, last };
 }
 
 function figures(values: number[]): {

@@ -63,16 +63,29 @@ function formatThroughput(
 	settings: RunSettings,
 ): string[] {
 	const row = (label: string, summary: TargetSummary, bytes: number) =>
-		`| ${label} | ${bytes} | ${range(summary.requestsPerSecond, 0)} | ${range(summary.p50Ms, 2)} | ${range(summary.p99Ms, 2)} | ${range(summary.serverCores, 2)} | ${range(summary.generatorCores, 2)} |`;
+		`| ${label} | ${bytes} | ${range(summary.requestsPerSecond, 0)} | ${range(summary.p50Ms, 2)} | ${range(summary.p99Ms, 2)} | ${range(summary.maxMs, 1)} | ${range(summary.serverCores, 2)} | ${range(summary.generatorCores, 2)} | ${range(summary.otherCores, 2)} |`;
 	return [
 		`Cache-hit throughput: wrk, 1 thread, ${settings.connections} connections, ${settings.durationSeconds} s per run after a ${settings.warmupSeconds} s warm-up, ${settings.repetitions} repetitions. Median (min–max).`,
 		"",
-		"| Target | Body bytes | Requests/s | p50 ms | p99 ms | Server cores | wrk cores |",
-		"| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+		"| Target | Body bytes | Requests/s | p50 ms | p99 ms | max ms | Server cores | wrk cores | Other cores |",
+		"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 		row("edge, isolate cache hit", result.edge, settings.edgeBodyBytes),
 		row("hello-world Hono worker", result.baseline, settings.baselineBodyBytes),
 		"",
 		`Ratio edge/baseline per repetition: ${range(result.ratio, 3)}`,
+		"",
+		"| Repetition | Edge requests/s | Baseline requests/s | Ratio | Other cores during edge / baseline run |",
+		"| ---: | ---: | ---: | ---: | ---: |",
+		...result.edge.runs.map((edgeRun, index) => {
+			const baselineRun = result.baseline.runs[index];
+			if (baselineRun === undefined) {
+				throw new Error(`repetition ${index + 1} has no baseline run`);
+			}
+			const ratio = edgeRun.requestsPerSecond / baselineRun.requestsPerSecond;
+			const other = (run: { otherCpuSeconds: number }) =>
+				(run.otherCpuSeconds / settings.durationSeconds).toFixed(2);
+			return `| ${index + 1} | ${edgeRun.requestsPerSecond.toFixed(0)} | ${baselineRun.requestsPerSecond.toFixed(0)} | ${ratio.toFixed(3)} | ${other(edgeRun)} / ${other(baselineRun)} |`;
+		}),
 	];
 }
 
@@ -110,6 +123,10 @@ function formatPropagation(
 		row("commit to one edge serving", result.perEdge),
 		row("PATCH request", result.update),
 		row("one poll request", result.poll),
+		...result.timeouts.flatMap((timeout) => [
+			"",
+			`Timed-out trial ${timeout.trial}: expected seq ${timeout.expectedSeq}; lagging edges ${JSON.stringify(timeout.laggingEdges)}; push status ${JSON.stringify(timeout.pushStatus)}`,
+		]),
 	];
 }
 

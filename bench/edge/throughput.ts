@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { processCpuSeconds } from "./process-cpu.ts";
+import { machineCpuSeconds, processCpuSeconds } from "./process-cpu.ts";
 import { type Spread, spread } from "./statistics.ts";
 import { runWrk, type WrkResult } from "./wrk.ts";
 
@@ -27,6 +27,14 @@ export interface ThroughputOptions {
 export interface TargetRun extends WrkResult {
 	/** CPU time of the workerd process during the run, seconds. */
 	serverCpuSeconds: number;
+	/**
+	 * CPU time of every other process during the run, seconds: the
+	 * machine's busy time minus the server's and wrk's. It includes this
+	 * benchmark's Node process, which is idle while wrk runs.
+	 */
+	otherCpuSeconds: number;
+	/** CPU time stolen by the hypervisor during the run, seconds. */
+	stealSeconds: number;
 }
 
 /** Summary of every repetition of one target. */
@@ -34,10 +42,13 @@ export interface TargetSummary {
 	requestsPerSecond: Spread;
 	p50Ms: Spread;
 	p99Ms: Spread;
+	maxMs: Spread;
 	/** Server CPU use as a fraction of one core. */
 	serverCores: Spread;
 	/** Load generator CPU use as a fraction of one core. */
 	generatorCores: Spread;
+	/** CPU use of all other processes, in cores. */
+	otherCores: Spread;
 	runs: TargetRun[];
 }
 
@@ -100,19 +111,31 @@ async function runTarget(
 	durationSeconds: number,
 ): Promise<TargetRun> {
 	const cpuBefore = await processCpuSeconds(target.pid);
+	const machineBefore = await machineCpuSeconds();
 	const result = await runWrk({
 		url: target.url,
 		connections: options.connections,
 		durationSeconds,
 		scratchDir: options.scratchDir,
 	});
+	const machineAfter = await machineCpuSeconds();
 	const cpuAfter = await processCpuSeconds(target.pid);
 	if (result.non2xx > 0 || result.socketErrors > 0) {
 		throw new Error(
 			`wrk against ${target.url} got ${result.non2xx} non-2xx responses and ${result.socketErrors} socket errors in ${result.requests} requests`,
 		);
 	}
-	return { ...result, serverCpuSeconds: cpuAfter - cpuBefore };
+	const serverCpuSeconds = cpuAfter - cpuBefore;
+	const busySeconds = machineAfter.busySeconds - machineBefore.busySeconds;
+	return {
+		...result,
+		serverCpuSeconds,
+		otherCpuSeconds: Math.max(
+			0,
+			busySeconds - serverCpuSeconds - result.generatorCpuSeconds,
+		),
+		stealSeconds: machineAfter.stealSeconds - machineBefore.stealSeconds,
+	};
 }
 
 function summarize(runs: TargetRun[], durationSeconds: number): TargetSummary {
@@ -120,11 +143,15 @@ function summarize(runs: TargetRun[], durationSeconds: number): TargetSummary {
 		requestsPerSecond: spread(runs.map((run) => run.requestsPerSecond)),
 		p50Ms: spread(runs.map((run) => run.p50Ms)),
 		p99Ms: spread(runs.map((run) => run.p99Ms)),
+		maxMs: spread(runs.map((run) => run.maxMs)),
 		serverCores: spread(
 			runs.map((run) => run.serverCpuSeconds / durationSeconds),
 		),
 		generatorCores: spread(
 			runs.map((run) => run.generatorCpuSeconds / durationSeconds),
+		),
+		otherCores: spread(
+			runs.map((run) => run.otherCpuSeconds / durationSeconds),
 		),
 		runs,
 	};
