@@ -2,11 +2,18 @@
  * Entry point of `npm run start:control-plane`: reads the environment,
  * starts the control plane and stops it cleanly on SIGINT or SIGTERM.
  */
-import { loadConfig } from "./config/config.ts";
+import { type Config, loadConfig } from "./config/config.ts";
 import { createLogger } from "./logging/logger.ts";
 import { startControlPlane } from "./server.ts";
 
-const config = loadConfig();
+let config: Config;
+try {
+	config = loadConfig();
+} catch (error) {
+	// A configuration mistake needs its message, not a stack trace.
+	process.stderr.write(`${(error as Error).message}\n`);
+	process.exit(1);
+}
 const logger = createLogger(config.logLevel);
 const running = await startControlPlane(config, { logger });
 

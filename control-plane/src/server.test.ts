@@ -79,6 +79,7 @@ describe("control plane start-up", () => {
 		const controlPlane = await start({ ANS_DATA_DIR: dataDir }, lines);
 		const tokenPath = join(dataDir, "admin-token");
 		expect(statSync(tokenPath).mode & 0o777).toBe(0o600);
+		expect(statSync(join(dataDir, "ans.db")).mode & 0o777).toBe(0o600);
 		const token = readFileSync(tokenPath, "utf8").trim();
 		expect(lines.some((line) => line.includes(tokenPath))).toBe(true);
 		expect(lines.some((line) => line.includes(token))).toBe(false);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
@@ -34,13 +34,21 @@ const migrationsFolder = fileURLToPath(
 type Db = LibSQLDatabase<typeof schema>;
 type Executor = Pick<Db, "select" | "insert" | "update" | "delete">;
 
-/** Opens a libSQL store; a `file:` URL gets its directory created. */
+/**
+ * Opens a libSQL store. For a `file:` URL the directory is created with
+ * mode 0700 and the database file is made 0600, because it holds token
+ * hashes and the change log.
+ */
 export function openSqliteStore(url: string): SqliteStore {
-	if (url.startsWith("file:")) {
-		const path = url.slice("file:".length).split("?")[0] ?? "";
-		if (path !== "" && path !== ":memory:") {
-			mkdirSync(dirname(path), { recursive: true });
-		}
+	const path = url.startsWith("file:")
+		? (url.slice("file:".length).split("?")[0] ?? "")
+		: "";
+	const isFile = path !== "" && path !== ":memory:";
+	if (isFile) {
+		mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+		// Created here so that libSQL opens a file that already has the right mode.
+		closeSync(openSync(path, "a", 0o600));
+		chmodSync(path, 0o600);
 	}
 	return new SqliteStore(createClient({ url }));
 }
