@@ -236,6 +236,51 @@ describe("edge resolution", () => {
 	});
 });
 
+describe("edge query parameters", () => {
+	async function errorAt(query: string): Promise<{
+		status: number;
+		error: { code: string; field?: string; message: string };
+	}> {
+		const response = await fetch(`${edge(0).url}/v1/resolve?${query}`);
+		const body = (await response.json()) as {
+			error: { code: string; field?: string; message: string };
+		};
+		return { status: response.status, error: body.error };
+	}
+
+	it("rejects a repeated name", async () => {
+		const name = encodeURIComponent("a2a://repeated.edgeTesting.Example");
+		const reply = await errorAt(`name=${name}&name=${name}`);
+		expect(reply.status).toBe(400);
+		expect(reply.error).toEqual({
+			code: "FIELD_REPEATED",
+			field: "name",
+			message: "name was given more than once; give it once",
+		});
+	});
+
+	it("rejects a repeated range", async () => {
+		const name = encodeURIComponent("a2a://repeated.edgeTesting.Example");
+		const reply = await errorAt(`name=${name}&range=%5E1&range=%5E2`);
+		expect(reply.status).toBe(400);
+		expect(reply.error).toEqual({
+			code: "FIELD_REPEATED",
+			field: "range",
+			message: "range was given more than once; give it once",
+		});
+	});
+
+	it("rejects an over-long name", async () => {
+		const reply = await errorAt(`name=${"a".repeat(301)}`);
+		expect(reply.status).toBe(400);
+		expect(reply.error).toEqual({
+			code: "FIELD_INVALID",
+			field: "name",
+			message: "name must be at most 300 characters, got 301",
+		});
+	});
+});
+
 describe("edge propagation", () => {
 	it("serves a newly registered higher version on both edges", async () => {
 		const first = await stack.register("upgrade", "1.0.0");

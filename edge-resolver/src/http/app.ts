@@ -20,6 +20,7 @@ import {
 	type TaggedAnswer,
 	tagAnswer,
 } from "./answer-response.ts";
+import { singleQueryParameter } from "./query-parameter.ts";
 
 /** Longest accepted push body, bytes; 500 changes with certificate chains fit well below it. */
 const MAX_PUSH_BYTES = 16 * 1024 * 1024;
@@ -61,10 +62,16 @@ export function createEdgeApp(): Hono<AppEnv> {
 	app.get("/v1/resolve", async (c) => {
 		edgeConfig(c.env);
 		const { query, key } = queriesFor(c.env).parse(c.req.url, () => {
-			const name = c.req.query("name");
-			const range = c.req.query("range");
-			checkLength("name", name, MAX_NAME_LENGTH);
-			checkLength("range", range, MAX_RANGE_LENGTH);
+			const name = singleQueryParameter(
+				"name",
+				c.req.queries("name"),
+				MAX_NAME_LENGTH,
+			);
+			const range = singleQueryParameter(
+				"range",
+				c.req.queries("range"),
+				MAX_RANGE_LENGTH,
+			);
 			const parsed = parseResolutionQuery(name, range);
 			return { query: parsed, key: queryKey(parsed) };
 		});
@@ -169,18 +176,4 @@ export function createEdgeApp(): Hono<AppEnv> {
 	});
 
 	return app;
-}
-
-function checkLength(
-	field: string,
-	value: string | undefined,
-	max: number,
-): void {
-	if (value !== undefined && value.length > max) {
-		throw new AnsError(
-			"FIELD_INVALID",
-			`${field}: must be at most ${max} characters, got ${value.length}`,
-			{ status: 400, field },
-		);
-	}
 }
