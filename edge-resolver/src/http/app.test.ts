@@ -3,6 +3,7 @@ import type { ChangeEvent } from "@ans/shared/change-feed";
 import { createCsr, generateAgentKeyPair } from "@ans/shared/keys";
 import { decodeRecord } from "@ans/shared/records";
 import { verifyResolution } from "@ans/shared/verification";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signPush } from "../../../control-plane/src/edge-sync/push-token.ts";
 import {
@@ -75,6 +76,33 @@ async function pushTo(
 		status: response.status,
 		body: (await response.json()) as Record<string, unknown>,
 	};
+}
+
+/**
+ * Signs a push of `changes` with the control plane's push key and the
+ * given `iat` and `exp` (epoch seconds), which `signPush` always sets 60 s
+ * apart.
+ */
+function signPushWithTimes(
+	audience: string,
+	changes: ChangeEvent[],
+	times: { iat: number; exp: number },
+): Promise<string> {
+	const key = stack.cp.controlPlane.services.pushKeys.signingKey;
+	const last = changes.at(-1);
+	return new SignJWT({
+		typ: "ans-push",
+		from: changes[0]?.seq,
+		to: last?.seq,
+		head: last?.seq,
+		changes,
+	})
+		.setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "ans-push+jws" })
+		.setIssuer(stack.cp.url)
+		.setAudience(audience)
+		.setIssuedAt(times.iat)
+		.setExpirationTime(times.exp)
+		.sign(key.privateKey);
 }
 
 async function changesAfter(seq: number): Promise<ChangeEvent[]> {
@@ -485,6 +513,34 @@ describe("edge push endpoint", () => {
 		const reply = await pushTo(0, jws);
 		expect(reply.status).toBe(401);
 		expect(reply.body).toMatchObject({ error: { code: "PUSH_EXPIRED" } });
+		await expectUnchanged(agentName, appliedSeq);
+	});
+
+	it("rejects a push valid for ten years", async () => {
+		const { agentName, change, appliedSeq } = await forgedChange();
+		const iat = Math.floor(Date.now() / 1000);
+		const jws = await signPushWithTimes(edge(0).id, [change], {
+			iat,
+			exp: iat + 10 * 365 * 86_400,
+		});
+		const reply = await pushTo(0, jws);
+		expect(reply.status).toBe(401);
+		expect(reply.body).toMatchObject({ error: { code: "PUSH_MALFORMED" } });
+		await expectUnchanged(agentName, appliedSeq);
+	});
+
+	it("rejects a push issued an hour ahead", async () => {
+		const { agentName, change, appliedSeq } = await forgedChange();
+		const iat = Math.floor(Date.now() / 1000) + 3600;
+		const jws = await signPushWithTimes(edge(0).id, [change], {
+			iat,
+			exp: iat + 60,
+		});
+		const reply = await pushTo(0, jws);
+		expect(reply.status).toBe(401);
+		expect(reply.body).toMatchObject({
+			error: { code: "PUSH_NOT_YET_VALID" },
+		});
 		await expectUnchanged(agentName, appliedSeq);
 	});
 
