@@ -105,6 +105,19 @@ function signPushWithTimes(
 		.sign(key.privateKey);
 }
 
+/** Parses the edges' JSON log lines, skipping workerd's own plain lines. */
+function edgeLogLines(): Record<string, unknown>[] {
+	const lines: Record<string, unknown>[] = [];
+	for (const line of stack.edgeLogs) {
+		try {
+			lines.push(JSON.parse(line) as Record<string, unknown>);
+		} catch {
+			// A plain line from workerd itself.
+		}
+	}
+	return lines;
+}
+
 async function changesAfter(seq: number): Promise<ChangeEvent[]> {
 	const response = await fetch(`${stack.cp.url}/v1/changes?after=${seq}`);
 	return ((await response.json()) as { changes: ChangeEvent[] }).changes;
@@ -542,6 +555,53 @@ describe("edge push endpoint", () => {
 			error: { code: "PUSH_NOT_YET_VALID" },
 		});
 		await expectUnchanged(agentName, appliedSeq);
+	});
+
+	it("logs one line per rejection code and minute", async () => {
+		// Edge 2 receives no other rejected push in this file, so its
+		// throttle starts empty.
+		const { change } = await forgedChange();
+		const iat = Math.floor(Date.now() / 1000) + 3600;
+		const early = await signPushWithTimes(edge(1).id, [change], {
+			iat,
+			exp: iat + 60,
+		});
+		for (let attempt = 0; attempt < 3; attempt += 1) {
+			expect((await pushTo(1, early)).status).toBe(401);
+		}
+		// workerd writes a worker's lines in order, so once this later
+		// rejection is logged, every line before it is in edgeLogs too.
+		const misaddressed = await signPush(
+			{
+				issuer: stack.cp.url,
+				audience: edge(0).id,
+				head: change.seq,
+				changes: [change],
+			},
+			stack.cp.controlPlane.services.pushKeys.signingKey,
+		);
+		expect((await pushTo(1, misaddressed)).status).toBe(401);
+
+		const rejectedAtEdge2 = (code: string) =>
+			edgeLogLines().filter(
+				(line) =>
+					line.msg === "push rejected" &&
+					line.edgeId === edge(1).id &&
+					line.code === code,
+			);
+		// Bounded: 100 polls of 20 ms for workerd's output to arrive.
+		for (
+			let poll = 0;
+			poll < 100 && rejectedAtEdge2("PUSH_AUDIENCE_INVALID").length === 0;
+			poll += 1
+		) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		expect(rejectedAtEdge2("PUSH_AUDIENCE_INVALID")).toHaveLength(1);
+		const earlyLines = rejectedAtEdge2("PUSH_NOT_YET_VALID");
+		expect(earlyLines).toHaveLength(1);
+		expect(earlyLines[0]?.suppressed).toBe(0);
+		expect(earlyLines[0]?.level).toBe(40);
 	});
 
 	it("rejects a push for another edge", async () => {

@@ -11,6 +11,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type EdgeBindings, edgeConfig } from "../config/edge-config.ts";
 import { IsolateAnswerCache } from "../isolate-cache/isolate-answer-cache.ts";
 import { log } from "../logging/log.ts";
+import { LogThrottle } from "../logging/log-throttle.ts";
 import { verifyPush } from "../push/verify-push.ts";
 import { ReplicaClient } from "../replica/replica-client.ts";
 import { ParsedQueryCache } from "../resolution/parsed-query-cache.ts";
@@ -42,6 +43,13 @@ function cacheFor(bindings: EdgeBindings): IsolateAnswerCache<TaggedAnswer> {
 	}
 	return isolateCache;
 }
+
+/**
+ * Log rate limits of this isolate, by error code. A rejected push and a
+ * failed request each log at most one line per code per minute.
+ */
+const pushRejectionLogs = new LogThrottle();
+const requestFailureLogs = new LogThrottle();
 
 /** Parsed queries of this isolate, with the answer cache's capacity. */
 let parsedQueries: ParsedQueryCache | undefined;
@@ -103,22 +111,20 @@ export function createEdgeApp(): Hono<AppEnv> {
 		const config = edgeConfig(c.env);
 		const length = Number(c.req.header("content-length") ?? "0");
 		if (length > MAX_PUSH_BYTES) {
-			throw new AnsError(
+			const error = new AnsError(
 				"PUSH_TOO_LARGE",
 				`the push body has ${length} bytes; the limit is ${MAX_PUSH_BYTES}, so send smaller batches`,
 				{ status: 413, field: "body" },
 			);
+			logPushRejection(error, config.edgeId);
+			throw error;
 		}
 		const payload = await verifyPush(
 			await c.req.text(),
 			config.pushJwks,
 			config.edgeId,
 		).catch((error: unknown) => {
-			// A rejected push may be an attack or a key mismatch; both need an operator.
-			log("warn", "push rejected", {
-				code: isAnsError(error) ? error.code : undefined,
-				err: error,
-			});
+			logPushRejection(error, config.edgeId);
 			throw error;
 		});
 		const result = await new ReplicaClient(c.env.REPLICA).push(payload);
@@ -155,11 +161,16 @@ export function createEdgeApp(): Hono<AppEnv> {
 
 	app.onError((error, c) => {
 		if (isAnsError(error)) {
-			if (error.status >= 500) {
+			const logged =
+				error.status >= 500
+					? requestFailureLogs.admit(error.code, Date.now())
+					: undefined;
+			if (logged !== undefined) {
 				log("error", "request failed", {
 					err: error,
 					code: error.code,
 					path: c.req.path,
+					suppressed: logged.suppressed,
 				});
 			}
 			c.header("Cache-Control", "no-store");
@@ -176,4 +187,23 @@ export function createEdgeApp(): Hono<AppEnv> {
 	});
 
 	return app;
+}
+
+/**
+ * Logs a rejected push at warn, at most once per code per minute in this
+ * isolate. A
+ * rejected push may be an attack or a key mismatch, and both need an
+ * operator, but a flood of them must not flood the log.
+ */
+function logPushRejection(error: unknown, edgeId: string): void {
+	const code = isAnsError(error) ? error.code : "UNKNOWN";
+	const logged = pushRejectionLogs.admit(code, Date.now());
+	if (logged !== undefined) {
+		log("warn", "push rejected", {
+			code,
+			edgeId,
+			err: error,
+			suppressed: logged.suppressed,
+		});
+	}
 }
