@@ -42,6 +42,7 @@ import {
 	OCSP_RESPONDER_RENEW_DAYS,
 	type OcspResponderCredential,
 } from "./ocsp-responder-certificate.ts";
+import { publicKeySha256 } from "./public-key-hash.ts";
 import { classifyPublicKey } from "./public-key-type.ts";
 import { generateSerialNumber } from "./serial-number.ts";
 
@@ -97,6 +98,8 @@ export interface IssuedCertificate {
 	serialHex: string;
 	/** SHA-256 fingerprint of the DER encoding as lowercase hex. */
 	sha256Hex: string;
+	/** SHA-256 of the certified key's canonical SubjectPublicKeyInfo, see {@link publicKeySha256}. */
+	publicKeySha256Hex: string;
 	/** Validity start as encoded in the certificate, with whole seconds. */
 	notBefore: Date;
 	/** Validity end as encoded in the certificate, with whole seconds. */
@@ -260,6 +263,7 @@ export class CertificateAuthority {
 			der,
 			serialHex: certificate.serialNumber.toLowerCase(),
 			sha256Hex: Buffer.from(sha256).toString("hex"),
+			publicKeySha256Hex: publicKeySha256(publicKey.rawData),
 			notBefore: certificate.notBefore,
 			notAfter: certificate.notAfter,
 			issuerId: current.id,

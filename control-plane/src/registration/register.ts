@@ -175,6 +175,7 @@ export function certificateRow(
 		agentId,
 		issuerId: issued.issuerId,
 		sha256: issued.sha256Hex,
+		publicKeySha256: issued.publicKeySha256Hex,
 		pem: issued.pem,
 		notBefore: issued.notBefore.getTime(),
 		notAfter: issued.notAfter.getTime(),

@@ -5,7 +5,9 @@
  *
  * @module
  */
+import { x509 } from "@ans/shared/keys";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { publicKeySha256 } from "../certificates/public-key-hash.ts";
 import {
 	type AgentRow,
 	type CertificateRow,
@@ -108,6 +110,57 @@ export function describeStoreContract(
 			expect(due.map((row) => row.id)).toEqual(["agt_1"]);
 		});
 
+		it("lists certificates by public key", async () => {
+			await store.transaction(async (tx) => {
+				await tx.insertAgent(agent("agt_1", "1.0.0"));
+				await tx.insertAgent(agent("agt_2", "2.0.0"));
+				await tx.insertCertificate({
+					...certificate("agt_2", 100),
+					publicKeySha256: "shared-key",
+					createdAt: 5,
+				});
+				await tx.insertCertificate({
+					...certificate("agt_1", 100),
+					publicKeySha256: "shared-key",
+					createdAt: 3,
+				});
+				await tx.insertCertificate({
+					...certificate("agt_1", 100),
+					serial: "serial-other",
+					publicKeySha256: "other-key",
+				});
+			});
+			const listed = await store.listCertificatesByPublicKey("shared-key");
+			expect(listed.map((row) => row.serial)).toEqual([
+				"serial-agt_1",
+				"serial-agt_2",
+			]);
+			expect(await store.listCertificatesByPublicKey("unknown")).toEqual([]);
+		});
+
+		it("fills missing key hashes on migrate", async () => {
+			const issued = await selfSignedCertificate();
+			await store.transaction(async (tx) => {
+				await tx.insertAgent(agent("agt_1", "1.0.0"));
+				await tx.insertCertificate({
+					...certificate("agt_1", 100),
+					pem: issued.pem,
+					publicKeySha256: null,
+				});
+				await tx.insertCertificate({
+					...certificate("agt_1", 100),
+					serial: "serial-unparsable",
+					pem: "not a certificate",
+					publicKeySha256: null,
+				});
+			});
+			await store.migrate();
+			const filled = await store.findCertificate("serial-agt_1");
+			expect(filled?.publicKeySha256).toBe(issued.publicKeySha256);
+			const unparsable = await store.findCertificate("serial-unparsable");
+			expect(unparsable?.publicKeySha256).toBeNull();
+		});
+
 		it("lists tokens oldest first", async () => {
 			await store.insertToken(token("tok_b", 20));
 			await store.insertToken(token("tok_a", 10));
@@ -187,12 +240,38 @@ function certificate(agentId: string, notAfter: number): CertificateRow {
 		agentId,
 		issuerId: "1",
 		sha256: "00",
+		publicKeySha256: `key-${agentId}`,
 		pem: "pem",
 		notBefore: 0,
 		notAfter,
 		revokedAt: null,
 		revocationReason: null,
 		createdAt: 1,
+	};
+}
+
+/** A self-signed P-256 certificate and the hash of its key's SubjectPublicKeyInfo. */
+async function selfSignedCertificate(): Promise<{
+	pem: string;
+	publicKeySha256: string;
+}> {
+	const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
+	const keys = await crypto.subtle.generateKey(algorithm, true, [
+		"sign",
+		"verify",
+	]);
+	const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+		serialNumber: "01",
+		name: "CN=store contract",
+		notBefore: new Date(0),
+		notAfter: new Date(86_400_000),
+		keys,
+		signingAlgorithm: algorithm,
+	});
+	const spki = await crypto.subtle.exportKey("spki", keys.publicKey);
+	return {
+		pem: certificate.toString("pem"),
+		publicKeySha256: publicKeySha256(spki),
 	};
 }
 

@@ -82,6 +82,12 @@ export interface CertificateRow {
 	agentId: string;
 	issuerId: string;
 	sha256: string;
+	/**
+	 * SHA-256 hex of the certified key's canonical SubjectPublicKeyInfo.
+	 * Null only for a row written before the column existed whose PEM
+	 * {@link Store.migrate} could not parse.
+	 */
+	publicKeySha256: string | null;
 	pem: string;
 	notBefore: number;
 	notAfter: number;
@@ -154,7 +160,11 @@ export interface Tx {
 /** The primary database. */
 export interface Store {
 	readonly dialect: "sqlite" | "postgresql";
-	/** Applies pending migrations. */
+	/**
+	 * Applies pending migrations, then fills `publicKeySha256` of
+	 * certificate rows that lack it from their PEM. SQL cannot parse a
+	 * certificate, so the migration that added the column leaves it null.
+	 */
 	migrate(): Promise<void>;
 	/** Runs a trivial query; throws when the database is unreachable. */
 	ping(): Promise<void>;
@@ -182,6 +192,10 @@ export interface Store {
 		limit: number,
 	): Promise<AgentRow[]>;
 	listCertificatesForAgent(agentId: string): Promise<CertificateRow[]>;
+	/** Certificates of every agent whose `publicKeySha256` is the given hash, oldest first. */
+	listCertificatesByPublicKey(
+		publicKeySha256: string,
+	): Promise<CertificateRow[]>;
 	listRevokedCertificates(issuerId: string): Promise<CertificateRow[]>;
 	/**
 	 * Increments and returns the CRL number of intermediate `issuerId`,

@@ -120,6 +120,12 @@ export const certificates = pgTable(
 			.references(() => agents.id),
 		issuerId: text("issuer_id").notNull(),
 		sha256: text("sha256").notNull(),
+		/**
+		 * SHA-256 hex of the certified key's canonical SubjectPublicKeyInfo,
+		 * which finds every certificate of a key reported compromised. Rows
+		 * from before this column are filled at start-up from `pem`.
+		 */
+		publicKeySha256: text("public_key_sha256"),
 		pem: text("pem").notNull(),
 		notBefore: bigint("not_before", { mode: "number" }).notNull(),
 		notAfter: bigint("not_after", { mode: "number" }).notNull(),
@@ -127,7 +133,10 @@ export const certificates = pgTable(
 		revocationReason: text("revocation_reason"),
 		createdAt: bigint("created_at", { mode: "number" }).notNull(),
 	},
-	(table) => [index("certificates_agent_id_idx").on(table.agentId)],
+	(table) => [
+		index("certificates_agent_id_idx").on(table.agentId),
+		index("certificates_public_key_sha256_idx").on(table.publicKeySha256),
+	],
 );
 
 /**

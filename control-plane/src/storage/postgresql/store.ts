@@ -8,11 +8,12 @@
  */
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { and, asc, eq, gt, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { createLogger, type Logger } from "../../logging/logger.ts";
+import { fillCertificateKeyHashes } from "../certificate-key-backfill.ts";
 import type {
 	AgentRow,
 	AgentSearch,
@@ -26,6 +27,7 @@ import type {
 import { searchAgents } from "./agent-search.ts";
 import * as schema from "./schema.ts";
 import {
+	type Executor,
 	findAgentById,
 	findAgentsByBaseKey,
 	findCertificate,
@@ -112,6 +114,7 @@ export class PostgresStore implements Store {
 					.insert(schema.sequences)
 					.values({ name: "changes", value: 0 })
 					.onConflictDoNothing();
+				await fillCertificateKeyHashes(certificateKeyAccess(db));
 			} finally {
 				await client.query("SELECT pg_advisory_unlock($1::bigint)", [lockKey]);
 			}
@@ -225,6 +228,16 @@ export class PostgresStore implements Store {
 			.orderBy(asc(schema.certificates.createdAt));
 	}
 
+	listCertificatesByPublicKey(
+		publicKeySha256: string,
+	): Promise<CertificateRow[]> {
+		return this.#db
+			.select()
+			.from(schema.certificates)
+			.where(eq(schema.certificates.publicKeySha256, publicKeySha256))
+			.orderBy(asc(schema.certificates.createdAt));
+	}
+
 	listRevokedCertificates(issuerId: string): Promise<CertificateRow[]> {
 		return this.#db
 			.select()
@@ -326,6 +339,32 @@ export class PostgresStore implements Store {
 			.set(update)
 			.where(eq(schema.signingKeys.kid, kid));
 	}
+}
+
+function certificateKeyAccess(db: Executor) {
+	return {
+		readMissing: (after: string, limit: number) =>
+			db
+				.select({
+					serial: schema.certificates.serial,
+					pem: schema.certificates.pem,
+				})
+				.from(schema.certificates)
+				.where(
+					and(
+						isNull(schema.certificates.publicKeySha256),
+						gt(schema.certificates.serial, after),
+					),
+				)
+				.orderBy(asc(schema.certificates.serial))
+				.limit(limit),
+		write: async (serial: string, publicKeySha256: string) => {
+			await db
+				.update(schema.certificates)
+				.set({ publicKeySha256 })
+				.where(eq(schema.certificates.serial, serial));
+		},
+	};
 }
 
 /** Derives a signed 64-bit advisory lock key from the schema name. */

@@ -8,9 +8,10 @@ import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
-import { and, asc, eq, gt, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { fillCertificateKeyHashes } from "../certificate-key-backfill.ts";
 import { Mutex } from "../mutex.ts";
 import {
 	type AgentRow,
@@ -74,6 +75,7 @@ export class SqliteStore implements Store {
 			.insert(schema.sequences)
 			.values({ name: "changes", value: 0 })
 			.onConflictDoNothing();
+		await fillCertificateKeyHashes(certificateKeyAccess(this.#db));
 	}
 
 	async ping(): Promise<void> {
@@ -181,6 +183,16 @@ export class SqliteStore implements Store {
 			.select()
 			.from(schema.certificates)
 			.where(eq(schema.certificates.agentId, agentId))
+			.orderBy(asc(schema.certificates.createdAt));
+	}
+
+	listCertificatesByPublicKey(
+		publicKeySha256: string,
+	): Promise<CertificateRow[]> {
+		return this.#db
+			.select()
+			.from(schema.certificates)
+			.where(eq(schema.certificates.publicKeySha256, publicKeySha256))
 			.orderBy(asc(schema.certificates.createdAt));
 	}
 
@@ -395,6 +407,32 @@ async function findCertificate(
 		.from(schema.certificates)
 		.where(eq(schema.certificates.serial, serial));
 	return rows[0];
+}
+
+function certificateKeyAccess(db: Executor) {
+	return {
+		readMissing: (after: string, limit: number) =>
+			db
+				.select({
+					serial: schema.certificates.serial,
+					pem: schema.certificates.pem,
+				})
+				.from(schema.certificates)
+				.where(
+					and(
+						isNull(schema.certificates.publicKeySha256),
+						gt(schema.certificates.serial, after),
+					),
+				)
+				.orderBy(asc(schema.certificates.serial))
+				.limit(limit),
+		write: async (serial: string, publicKeySha256: string) => {
+			await db
+				.update(schema.certificates)
+				.set({ publicKeySha256 })
+				.where(eq(schema.certificates.serial, serial));
+		},
+	};
 }
 
 async function insertOrConflict(

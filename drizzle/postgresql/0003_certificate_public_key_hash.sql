@@ -1,0 +1,2 @@
+ALTER TABLE "certificates" ADD COLUMN "public_key_sha256" text COLLATE "C";--> statement-breakpoint
+CREATE INDEX "certificates_public_key_sha256_idx" ON "certificates" USING btree ("public_key_sha256");
