@@ -22,6 +22,7 @@ function problem(bindings: Record<string, unknown>): string {
 	} catch (error) {
 		if (isAnsError(error)) {
 			expect(error.code).toBe("EDGE_CONFIG_INVALID");
+			expect(error.status).toBe(503);
 			return error.message;
 		}
 		throw error;

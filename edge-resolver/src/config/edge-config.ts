@@ -49,8 +49,10 @@ const parsed = new WeakMap<object, EdgeConfig>();
  * Validates the bindings and returns the settings, reusing the result for
  * the same bindings object.
  *
- * @throws AnsError `EDGE_CONFIG_INVALID` (500) listing every invalid
- * variable with the reason.
+ * @throws AnsError `EDGE_CONFIG_INVALID` (503) listing every invalid
+ * variable with the reason. The status is 503 because this location cannot
+ * serve until an operator fixes it, while other edge locations may still
+ * respond.
  */
 export function edgeConfig(bindings: EdgeBindings): EdgeConfig {
 	const cached = parsed.get(bindings);
@@ -65,7 +67,7 @@ export function edgeConfig(bindings: EdgeBindings): EdgeConfig {
 /**
  * Validates the bindings without caching; see {@link edgeConfig}.
  *
- * @throws AnsError `EDGE_CONFIG_INVALID` (500) listing every invalid variable.
+ * @throws AnsError `EDGE_CONFIG_INVALID` (503) listing every invalid variable.
  */
 export function parseEdgeConfig(
 	bindings: Omit<EdgeBindings, "REPLICA">,
@@ -132,7 +134,7 @@ export function parseEdgeConfig(
 		throw new AnsError(
 			"EDGE_CONFIG_INVALID",
 			`invalid edge configuration: ${problems.join("; ")}`,
-			{ status: 500 },
+			{ status: 503 },
 		);
 	}
 	return {
