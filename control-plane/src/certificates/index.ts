@@ -8,6 +8,7 @@
 export type { CaHealth } from "./ca-health.ts";
 export { EXPIRY_WARNING_DAYS } from "./ca-health.ts";
 export * from "./certificate-authority.ts";
+export * from "./compromised-key.ts";
 export type { DerSigner } from "./der-signer.ts";
 export {
 	OCSP_RESPONDER_RENEW_DAYS,

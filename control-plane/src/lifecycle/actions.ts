@@ -11,7 +11,7 @@ import { AnsError } from "@ans/shared/errors";
 import { parseName } from "@ans/shared/names";
 import type { RecordEndpoint } from "@ans/shared/records";
 import type { CertificateAuthority } from "../certificates/index.ts";
-import { parseCsr } from "../certificates/index.ts";
+import { parseCsr, rejectCompromisedKey } from "../certificates/index.ts";
 import { type PublishContext, publishAgent } from "../publication/publisher.ts";
 import {
 	checkAgentContent,
@@ -118,6 +118,7 @@ export async function renewAgent(
 	const current = await requireAgent(deps.store, id);
 	nextStatus(current.status, "renew");
 	const csr = await parseCsr(csrPem, "csr");
+	await rejectCompromisedKey(deps.store, csr.publicKey, "csr");
 	const issued = await deps.ca.issueAgentCertificate({
 		publicKey: csr.publicKey,
 		canonicalName: current.name,

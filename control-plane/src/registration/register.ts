@@ -18,7 +18,7 @@ import type {
 	CertificateAuthority,
 	IssuedCertificate,
 } from "../certificates/index.ts";
-import { parseCsr } from "../certificates/index.ts";
+import { parseCsr, rejectCompromisedKey } from "../certificates/index.ts";
 import { type PublishContext, publishAgent } from "../publication/publisher.ts";
 import {
 	type AgentRow,
@@ -83,6 +83,7 @@ export async function registerAgent(
 		allowLoopback: deps.allowLoopbackEndpoints,
 	});
 	const csr = await parseCsr(input.csr, "csr");
+	await rejectCompromisedKey(deps.store, csr.publicKey, "csr");
 
 	// Checked before the CA signs anything so a taken name costs no certificate;
 	// the unique index still decides a race between two registrations.
