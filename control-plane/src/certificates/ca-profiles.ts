@@ -110,7 +110,7 @@ export interface AgentExtensionParams {
 	publicKey: x509.PublicKey;
 	canonicalName: string;
 	issuer: x509.X509Certificate;
-	/** Id of the issuing intermediate, which selects its CRL. */
+	/** Id of the issuing intermediate, which selects its caIssuers and CRL URLs. */
 	issuerId: string;
 	/** Base URL for AIA and CRL distribution points, without a trailing slash. */
 	publicBaseUrl: string | undefined;
@@ -120,9 +120,10 @@ export interface AgentExtensionParams {
  * Builds the extensions of an agent certificate: CA:false and
  * digitalSignature (both critical), serverAuth and clientAuth, SKI, AKI, the
  * canonical name as SubjectAltName URI, and with a public base URL the OCSP
- * and caIssuers locations and a CRL distribution point. The distribution
- * point names the issuing intermediate, so that after a rotation it still
- * leads to the CRL that covers the certificate.
+ * and caIssuers locations and a CRL distribution point. The caIssuers URI
+ * and the distribution point name the issuing intermediate, so that after
+ * a rotation they still lead to the issuer and the CRL that covers the
+ * certificate.
  */
 export async function agentExtensions(
 	params: AgentExtensionParams,
@@ -145,7 +146,8 @@ export async function agentExtensions(
 		extensions.push(
 			new x509.AuthorityInfoAccessExtension({
 				ocsp: `${base}/v1/ca/ocsp`,
-				caIssuers: `${base}/v1/ca/certificates`,
+				// RFC 5280 (4.2.2.1): the URI returns the issuer as one DER certificate.
+				caIssuers: `${base}/v1/ca/intermediates/${encodeURIComponent(params.issuerId)}.cer`,
 			}),
 			new x509.CRLDistributionPointsExtension([
 				`${base}/v1/ca/crl?issuer=${encodeURIComponent(params.issuerId)}`,

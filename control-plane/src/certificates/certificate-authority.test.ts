@@ -172,7 +172,7 @@ describe("issued agent certificate", async () => {
 	it("has AIA and CRL distribution point", () => {
 		expect(text).toContain("OCSP - URI:https://ans.example.test/v1/ca/ocsp");
 		expect(text).toContain(
-			"CA Issuers - URI:https://ans.example.test/v1/ca/certificates",
+			"CA Issuers - URI:https://ans.example.test/v1/ca/intermediates/1.cer",
 		);
 		expect(text).toMatch(
 			/X509v3 CRL Distribution Points: \n\s+Full Name:\n\s+URI:https:\/\/ans\.example\.test\/v1\/ca\/crl/,

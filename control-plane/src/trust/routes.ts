@@ -6,9 +6,10 @@
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../api/env.ts";
+import { errorSchema } from "../api/schemas.ts";
 import type { Services } from "../api/services.ts";
 
-/** Public certificates are cacheable for 15 minutes. */
+/** Public certificates and the JWKS are cacheable for 15 minutes. */
 const publicCacheControl = "public, max-age=900";
 
 const caRoute = createRoute({
@@ -35,6 +36,40 @@ const caRoute = createRoute({
 	},
 });
 
+/** An intermediate's file name: its decimal id and `.cer`, such as `1.cer`. */
+const INTERMEDIATE_FILE = /^[1-9][0-9]{0,8}\.cer$/;
+
+const intermediateRoute = createRoute({
+	method: "get",
+	path: "/v1/ca/intermediates/{file}",
+	summary:
+		"One intermediate CA certificate as DER, the target of the caIssuers URI in agent certificates",
+	description:
+		"RFC 5280 section 4.2.2.1 expects a caIssuers URI to return a DER certificate (application/pkix-cert). Older intermediates stay available, so certificates they issued still lead to their issuer.",
+	request: {
+		params: z.object({
+			file: z.string().regex(INTERMEDIATE_FILE).openapi({
+				description: "Intermediate id followed by .cer",
+				example: "1.cer",
+			}),
+		}),
+	},
+	responses: {
+		200: {
+			description: "The intermediate certificate, DER",
+			content: {
+				"application/pkix-cert": {
+					schema: z.string().openapi({ format: "binary" }),
+				},
+			},
+		},
+		404: {
+			description: "No intermediate has this id",
+			content: { "application/json": { schema: errorSchema } },
+		},
+	},
+});
+
 const jwksRoute = createRoute({
 	method: "get",
 	path: "/.well-known/jwks.json",
@@ -53,7 +88,10 @@ const jwksRoute = createRoute({
 	},
 });
 
-/** Mounts `GET /v1/ca/certificates` and `GET /.well-known/jwks.json`. */
+/**
+ * Mounts `GET /v1/ca/certificates`, `GET /v1/ca/intermediates/{id}.cer`
+ * and `GET /.well-known/jwks.json`.
+ */
 export function mountTrustRoutes(
 	app: OpenAPIHono<AppEnv>,
 	services: Services,
@@ -70,6 +108,18 @@ export function mountTrustRoutes(
 			});
 		}
 		return c.json({ root, intermediate, chain }, 200);
+	});
+
+	app.openapi(intermediateRoute, (c) => {
+		const { file } = c.req.valid("param");
+		// The parameter matched INTERMEDIATE_FILE, so it ends in ".cer".
+		const id = file.slice(0, -".cer".length);
+		// Raises CA_ISSUER_NOT_FOUND (404) for an id the CA does not have.
+		const intermediate = services.ca.intermediate(id);
+		c.header("Cache-Control", publicCacheControl);
+		return c.body(new Uint8Array(intermediate.certificate.rawData), 200, {
+			"Content-Type": "application/pkix-cert",
+		});
 	});
 
 	app.openapi(jwksRoute, async (c) => {
