@@ -1,5 +1,13 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+	copyFileSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -29,9 +37,9 @@ afterAll(async () => {
 async function ans(
 	args: string[],
 	env: Record<string, string> = {},
-): Promise<{ code: number; json: unknown }> {
+): Promise<{ code: number; json: unknown; stderr: string }> {
 	try {
-		const { stdout } = await run(process.execPath, [ansBin, ...args], {
+		const { stdout, stderr } = await run(process.execPath, [ansBin, ...args], {
 			cwd: work,
 			env: {
 				...process.env,
@@ -40,11 +48,74 @@ async function ans(
 				...env,
 			},
 		});
-		return { code: 0, json: JSON.parse(stdout) };
+		return { code: 0, json: JSON.parse(stdout), stderr };
 	} catch (error) {
-		const failed = error as { code: number; stdout: string };
-		return { code: failed.code, json: JSON.parse(failed.stdout) };
+		const failed = error as { code: number; stdout: string; stderr: string };
+		return {
+			code: failed.code,
+			json: JSON.parse(failed.stdout),
+			stderr: failed.stderr,
+		};
 	}
+}
+
+/** Registers an MCP agent with keys and outputs in directories named after `label`. */
+async function registerMcpAgent(name: string, label: string): Promise<void> {
+	const keygen = await ans(["keygen", name, "--out-dir", `${label}-keys`]);
+	expect(keygen.code).toBe(0);
+	const registered = await ans([
+		"register",
+		"--name",
+		name,
+		"--endpoint",
+		`https://mcp.example.com/${label}`,
+		"--transport",
+		"streamable-http",
+		"--csr",
+		(keygen.json as { csr: string }).csr,
+		"--out-dir",
+		`${label}-out`,
+	]);
+	expect(registered.code).toBe(0);
+}
+
+interface TrustFile {
+	source: string;
+	fetchedAt: string;
+	jwksFetchedAt?: string;
+	jwks: { keys: { kid?: string }[] };
+	roots: string[];
+}
+
+function readTrustFile(name: string): TrustFile {
+	return JSON.parse(readFileSync(join(work, name), "utf8")) as TrustFile;
+}
+
+function trustKids(name: string): (string | undefined)[] {
+	return readTrustFile(name).jwks.keys.map((key) => key.kid);
+}
+
+/** Returns the kid in the header of the record the control plane serves for `name`. */
+async function servedKid(name: string): Promise<string | undefined> {
+	const response = await fetch(
+		`${cp.url}/v1/resolve?${new URLSearchParams({ name })}`,
+	);
+	const { record } = (await response.json()) as { record: string };
+	const header = JSON.parse(
+		Buffer.from(record.split(".")[0] ?? "", "base64url").toString("utf8"),
+	) as { kid?: string };
+	return header.kid;
+}
+
+/** Returns a loopback port that nothing listens on: it was bound, then closed. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	const address = server.address();
+	const port =
+		typeof address === "object" && address !== null ? address.port : 0;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
 }
 
 describe("ans CLI", () => {
@@ -141,7 +212,6 @@ describe("ans CLI", () => {
 			...answer,
 			record: [header, bytes.toString("base64url"), signature].join("."),
 		};
-		const { writeFileSync } = await import("node:fs");
 		writeFileSync(join(work, "tampered.json"), JSON.stringify(tampered));
 		const rejected = await ans([
 			"verify",
@@ -248,5 +318,136 @@ describe("ans CLI", () => {
 		expect(unknown.json).toMatchObject({
 			error: { code: "TOKEN_NOT_FOUND", field: "id" },
 		});
+	});
+
+	it("refreshes a JWKS older than 15 minutes", async () => {
+		const name = "mcp://staleCheck.textAnalysis.ExampleCorp.v1.0";
+		await registerMcpAgent(name, "stale");
+		expect((await ans(["trust", "fetch", "--out", "stale.json"])).code).toBe(0);
+		const stale = readTrustFile("stale.json");
+		const sixteenMinutesAgo = new Date(Date.now() - 16 * 60 * 1000);
+		stale.jwksFetchedAt = sixteenMinutesAgo.toISOString();
+		stale.jwks.keys = [...stale.jwks.keys, { kid: "removed-by-refresh" }];
+		writeFileSync(join(work, "stale.json"), JSON.stringify(stale, null, 2));
+
+		const resolved = await ans(["resolve", name, "--trust", "stale.json"]);
+		expect(resolved.code).toBe(0);
+		const refreshed = readTrustFile("stale.json");
+		expect(Date.parse(refreshed.jwksFetchedAt ?? "")).toBeGreaterThan(
+			sixteenMinutesAgo.getTime(),
+		);
+		expect(refreshed.jwks.keys.map((key) => key.kid)).not.toContain(
+			"removed-by-refresh",
+		);
+		expect(refreshed.roots).toEqual(stale.roots);
+	});
+
+	// Rotates the control plane's signing key, so it runs last in this file.
+	it("refreshes a pinned JWKS after rotation", async () => {
+		const name = "mcp://rotationCheck.textAnalysis.ExampleCorp.v1.0";
+		await registerMcpAgent(name, "rotation");
+
+		expect((await ans(["trust", "fetch", "--out", "old.json"])).code).toBe(0);
+		const oldKid = await servedKid(name);
+		expect(trustKids("old.json")).toEqual([oldKid]);
+		// Copies made before the rotation, for the cases that must not refresh.
+		for (const copy of ["pinned.json", "offline.json", "unreachable.json"]) {
+			copyFileSync(join(work, "old.json"), join(work, copy));
+		}
+		const unreachable = readTrustFile("unreachable.json");
+		unreachable.source = `http://127.0.0.1:${await closedPort()}`;
+		writeFileSync(
+			join(work, "unreachable.json"),
+			JSON.stringify(unreachable, null, 2),
+		);
+		const unreachableText = readFileSync(
+			join(work, "unreachable.json"),
+			"utf8",
+		);
+
+		const rotated = await ans([
+			"admin",
+			"rotate-signing-key",
+			"--activate-after",
+			"0",
+		]);
+		expect(rotated.code).toBe(0);
+		const newKid = (rotated.json as { kid: string }).kid;
+		expect(newKid).not.toBe(oldKid);
+		// The control plane re-signs every record in the background; 200 polls of 50 ms at most.
+		for (let poll = 0; poll < 200; poll++) {
+			if ((await servedKid(name)) === newKid) {
+				break;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		expect(await servedKid(name)).toBe(newKid);
+
+		const resolved = await ans(["resolve", name, "--trust", "old.json"]);
+		expect(resolved.code).toBe(0);
+		expect(resolved.json).toMatchObject({ verified: true, kid: newKid });
+		const refreshed = readTrustFile("old.json");
+		expect(refreshed.jwks.keys.map((key) => key.kid)).toContain(newKid);
+		expect(refreshed.roots).toEqual(readTrustFile("pinned.json").roots);
+		expect(refreshed.fetchedAt).toBe(readTrustFile("pinned.json").fetchedAt);
+		expect(refreshed.jwksFetchedAt).not.toBe(
+			readTrustFile("pinned.json").jwksFetchedAt,
+		);
+
+		// Without refreshing, the old file lacks the new key and the error names the fix.
+		const pinned = await ans([
+			"resolve",
+			name,
+			"--trust",
+			"pinned.json",
+			"--no-refresh",
+		]);
+		expect(pinned.code).toBe(1);
+		expect(pinned.json).toMatchObject({
+			error: {
+				code: "RECORD_KEY_UNKNOWN",
+				message: expect.stringContaining("ans trust fetch --out pinned.json"),
+			},
+		});
+		expect(trustKids("pinned.json")).toEqual([oldKid]);
+
+		// ans verify never refreshes.
+		expect(
+			(
+				await ans([
+					"resolve",
+					name,
+					"--trust",
+					"old.json",
+					"--save",
+					"new.json",
+				])
+			).code,
+		).toBe(0);
+		const offline = await ans([
+			"verify",
+			"new.json",
+			"--trust",
+			"offline.json",
+		]);
+		expect(offline.code).toBe(1);
+		expect(offline.json).toMatchObject({
+			error: {
+				code: "RECORD_KEY_UNKNOWN",
+				message: expect.stringContaining("ans trust fetch --out offline.json"),
+			},
+		});
+		expect(trustKids("offline.json")).toEqual([oldKid]);
+
+		// A refresh that fails leaves the file as it was.
+		const failed = await ans(["resolve", name, "--trust", "unreachable.json"]);
+		expect(failed.code).toBe(1);
+		expect(failed.json).toMatchObject({
+			error: { code: "RECORD_KEY_UNKNOWN" },
+		});
+		expect(failed.stderr).toContain("could not refresh the JWKS");
+		expect(readFileSync(join(work, "unreachable.json"), "utf8")).toBe(
+			unreachableText,
+		);
 	});
 });

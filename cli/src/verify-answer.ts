@@ -36,6 +36,10 @@ export function asResolutionAnswer(
  * revocation check runs offline; with `checkRevocation` the certificate's
  * status comes from its OCSP responder, falling back to its CRL, and the
  * result says which one answered.
+ *
+ * When the record's key is not in a trust file's JWKS
+ * (`RECORD_KEY_UNKNOWN`), the error names the command that refreshes
+ * `trustFile`.
  */
 export async function verifyAnswer(
 	answer: ResolutionAnswer,
@@ -43,18 +47,25 @@ export async function verifyAnswer(
 	options: {
 		expectedName?: ExpectedName | undefined;
 		checkRevocation: boolean;
+		/** The file `trust` was read from; undefined when it was fetched. */
+		trustFile?: string | undefined;
 	},
 ) {
-	const verified = await verifyResolution(answer, {
-		jwks: trust.jwks,
-		trustAnchors: trust.roots,
-		...(options.expectedName === undefined
-			? {}
-			: { expectedName: options.expectedName }),
-		...(options.checkRevocation
-			? { checkRevocation: onlineRevocationCheck() }
-			: {}),
-	});
+	let verified: Awaited<ReturnType<typeof verifyResolution>>;
+	try {
+		verified = await verifyResolution(answer, {
+			jwks: trust.jwks,
+			trustAnchors: trust.roots,
+			...(options.expectedName === undefined
+				? {}
+				: { expectedName: options.expectedName }),
+			...(options.checkRevocation
+				? { checkRevocation: onlineRevocationCheck() }
+				: {}),
+		});
+	} catch (error) {
+		throw withTrustFetchHint(error, trust, options.trustFile);
+	}
 	return {
 		verified: true,
 		record: verified.payload,
@@ -67,4 +78,32 @@ export async function verifyAnswer(
 		revocation: verified.revocation,
 		checks: verified.checks,
 	};
+}
+
+/**
+ * Adds to a `RECORD_KEY_UNKNOWN` error the command that refetches the trust
+ * file, because a signing-key rotation after the file was saved is the
+ * usual cause. Other errors are returned unchanged.
+ */
+function withTrustFetchHint(
+	error: unknown,
+	trust: TrustBundle,
+	trustFile: string | undefined,
+): unknown {
+	if (
+		trustFile === undefined ||
+		!(error instanceof AnsError) ||
+		error.code !== "RECORD_KEY_UNKNOWN"
+	) {
+		return error;
+	}
+	return new AnsError(
+		error.code,
+		`${error.message} If the registry rotated its signing key after ${trustFile} was saved, refresh the file with: ans trust fetch --out ${trustFile} --url ${trust.source}`,
+		{
+			status: error.status,
+			...(error.field === undefined ? {} : { field: error.field }),
+			cause: error,
+		},
+	);
 }

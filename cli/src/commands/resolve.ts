@@ -6,7 +6,7 @@ import { writeOutput } from "../files.ts";
 import { callJson } from "../http.ts";
 import { type ServerOptions, serverUrl } from "../options.ts";
 import { exitFailure, printJson, reportError } from "../output.ts";
-import { loadTrust } from "../trust.ts";
+import { loadTrust, recordKeyId } from "../trust.ts";
 import { verifyAnswer } from "../verify-answer.ts";
 
 interface ResolveOptions extends ServerOptions {
@@ -15,6 +15,7 @@ interface ResolveOptions extends ServerOptions {
 	trustUrl?: string;
 	save?: string;
 	revocation: boolean;
+	refresh: boolean;
 }
 
 /** `ans resolve NAME`: resolves through an edge or the control plane and verifies the answer. */
@@ -48,6 +49,10 @@ export function registerResolveCommand(program: Command): void {
 			"--trust-url <url>",
 			"where to fetch trust material when no trust file is given (default --url)",
 		)
+		.option(
+			"--no-refresh",
+			"never refetch the trust file's JWKS; by default it is refetched from the file's source and saved when older than 15 minutes or when it lacks the record's key id",
+		)
 		.option("--save <file>", "also write the raw answer JSON, for ans verify")
 		.action(async (name: string, options: ResolveOptions) => {
 			try {
@@ -78,11 +83,15 @@ async function resolve(input: string, options: ResolveOptions): Promise<void> {
 		writeOutput(options.save, `${JSON.stringify(body, null, 2)}\n`);
 	}
 
-	const trust = await loadTrust(options.trust, options.trustUrl ?? base);
-	const verified = await verifyAnswer(body, trust, {
+	const trust = await loadTrust(options.trust, options.trustUrl ?? base, {
+		refresh: options.refresh,
+		recordKid: recordKeyId(body.record),
+	});
+	const verified = await verifyAnswer(body, trust.bundle, {
 		expectedName,
 		// A tombstone's certificate is revoked by definition; its signature is what counts.
 		checkRevocation: options.revocation && status === 200,
+		trustFile: trust.path,
 	});
 
 	const cache = headers.get("x-ans-cache");

@@ -18,7 +18,10 @@ export function registerVerifyCommand(program: Command): void {
 			"answer JSON with record, certificate and chain (from ans resolve --save); - or none for stdin",
 			"-",
 		)
-		.requiredOption("--trust <file>", "trust file from ans trust fetch")
+		.requiredOption(
+			"--trust <file>",
+			"trust file from ans trust fetch; read only, never refreshed (ans resolve refreshes its JWKS)",
+		)
 		.option(
 			"--name <name>",
 			"name the answer must be for (full name, or version-less for a range answer)",
@@ -38,6 +41,7 @@ export function registerVerifyCommand(program: Command): void {
 						await verifyAnswer(answer, readTrust(options.trust), {
 							expectedName: expectedName(options.name),
 							checkRevocation: options.revocation,
+							trustFile: options.trust,
 						}),
 					);
 				} catch (error) {
