@@ -55,6 +55,9 @@ export async function startMiniflareEdge(
 		compatibilityDate: EDGE_COMPATIBILITY_DATE,
 		host: options.host ?? "127.0.0.1",
 		port: options.port,
+		// Without this, Miniflare downloads the Request.cf object from
+		// workers.cloudflare.com on start. The worker does not read it.
+		cf: false,
 		bindings: {
 			...options.settings,
 			ANS_EDGE_ID: options.id,
