@@ -1,6 +1,6 @@
 import { isAnsError } from "@ans/shared/errors";
 import { describe, expect, it } from "vitest";
-import { parseEdgeConfig } from "./edge-config.ts";
+import { parseEdgeConfig, parseEdgeSettings } from "./edge-config.ts";
 
 const publicKey = {
 	kty: "EC",
@@ -100,5 +100,35 @@ describe("parseEdgeConfig", () => {
 		expect(message).toContain("ANS_ORIGIN_URL is missing");
 		expect(message).toContain("ANS_PUSH_JWKS is missing");
 		expect(message).toContain("ANS_EDGE_ID");
+	});
+});
+
+describe("parseEdgeSettings", () => {
+	it("applies the defaults without the required bindings", () => {
+		const settings = parseEdgeSettings({});
+		expect(settings.cacheTtlMs).toBe(60_000);
+		expect(settings.negativeTtlMs).toBe(10_000);
+		expect(settings.syncIntervalMs).toBe(30_000);
+		expect(settings.isolateCacheMaxEntries).toBe(10_000);
+	});
+
+	it("rejects every invalid setting by name", () => {
+		let caught: unknown;
+		try {
+			parseEdgeSettings({
+				ANS_CACHE_TTL_SECONDS: "999",
+				ANS_SYNC_INTERVAL_SECONDS: "0",
+			});
+		} catch (error) {
+			caught = error;
+		}
+		expect(isAnsError(caught)).toBe(true);
+		const error = caught as Error & { code: string };
+		expect(error.code).toBe("EDGE_CONFIG_INVALID");
+		expect(error.message).toContain(
+			'ANS_CACHE_TTL_SECONDS "999" must be an integer from 1 to 60',
+		);
+		expect(error.message).toContain("ANS_SYNC_INTERVAL_SECONDS");
+		expect(error.message).not.toContain("ANS_ORIGIN_URL");
 	});
 });

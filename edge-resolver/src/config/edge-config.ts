@@ -28,11 +28,21 @@ export interface EdgeBindings {
 	ANS_ISOLATE_CACHE_MAX_ENTRIES?: unknown;
 }
 
-/** Validated edge settings, with durations in milliseconds. */
-export interface EdgeConfig {
-	originUrl: string;
-	pushJwks: JSONWebKeySet;
-	edgeId: string;
+/** Bindings that tune the edge and have defaults. */
+export const EDGE_SETTING_NAMES = [
+	"ANS_CACHE_TTL_SECONDS",
+	"ANS_NEGATIVE_TTL_SECONDS",
+	"ANS_SYNC_INTERVAL_SECONDS",
+	"ANS_ISOLATE_CACHE_MAX_ENTRIES",
+] as const;
+
+/** Values of the bindings in {@link EDGE_SETTING_NAMES}, unvalidated. */
+export type EdgeSettingBindings = Partial<
+	Record<(typeof EDGE_SETTING_NAMES)[number], unknown>
+>;
+
+/** Validated tunable settings, with durations in milliseconds. */
+export interface EdgeSettings {
 	/** Lifetime of a positive answer after the replica last reached the feed head. */
 	cacheTtlMs: number;
 	/** Lifetime of a not-found answer confirmed by the origin. */
@@ -41,6 +51,13 @@ export interface EdgeConfig {
 	syncIntervalMs: number;
 	/** Capacity of the per-isolate answer cache, where 0 disables it. */
 	isolateCacheMaxEntries: number;
+}
+
+/** Validated edge configuration: origin URL, pinned push keys, edge id and settings. */
+export interface EdgeConfig extends EdgeSettings {
+	originUrl: string;
+	pushJwks: JSONWebKeySet;
+	edgeId: string;
 }
 
 const parsed = new WeakMap<object, EdgeConfig>();
@@ -73,7 +90,35 @@ export function parseEdgeConfig(
 	bindings: Omit<EdgeBindings, "REPLICA">,
 ): EdgeConfig {
 	const problems: string[] = [];
-	const collect = <T>(read: () => T, fallback: T): T => {
+	const collect = problemCollector(problems);
+	const originUrl = collect(() => readOriginUrl(bindings.ANS_ORIGIN_URL), "");
+	const pushJwks = collect(() => readPushJwks(bindings.ANS_PUSH_JWKS), {
+		keys: [],
+	});
+	const edgeId = collect(() => readEdgeId(bindings.ANS_EDGE_ID), "");
+	const settings = readSettings(bindings, collect);
+	throwIfInvalid(problems);
+	return { originUrl, pushJwks, edgeId, ...settings };
+}
+
+/**
+ * Validates only the tunable settings, for a launcher that checks them
+ * before the origin URL and the push keys exist.
+ *
+ * @throws AnsError `EDGE_CONFIG_INVALID` (503) listing every invalid setting.
+ */
+export function parseEdgeSettings(bindings: EdgeSettingBindings): EdgeSettings {
+	const problems: string[] = [];
+	const settings = readSettings(bindings, problemCollector(problems));
+	throwIfInvalid(problems);
+	return settings;
+}
+
+type Collect = <T>(read: () => T, fallback: T) => T;
+
+/** Returns a function that runs `read` and, if it throws, records the message and returns `fallback`. */
+function problemCollector(problems: string[]): Collect {
+	return (read, fallback) => {
 		try {
 			return read();
 		} catch (error) {
@@ -81,12 +126,22 @@ export function parseEdgeConfig(
 			return fallback;
 		}
 	};
+}
 
-	const originUrl = collect(() => readOriginUrl(bindings.ANS_ORIGIN_URL), "");
-	const pushJwks = collect(() => readPushJwks(bindings.ANS_PUSH_JWKS), {
-		keys: [],
-	});
-	const edgeId = collect(() => readEdgeId(bindings.ANS_EDGE_ID), "");
+function throwIfInvalid(problems: string[]): void {
+	if (problems.length > 0) {
+		throw new AnsError(
+			"EDGE_CONFIG_INVALID",
+			`invalid edge configuration: ${problems.join("; ")}`,
+			{ status: 503 },
+		);
+	}
+}
+
+function readSettings(
+	bindings: EdgeSettingBindings,
+	collect: Collect,
+): EdgeSettings {
 	const ttlSeconds = collect(
 		() =>
 			readNumber("ANS_CACHE_TTL_SECONDS", bindings.ANS_CACHE_TTL_SECONDS, {
@@ -129,18 +184,7 @@ export function parseEdgeConfig(
 			),
 		10_000,
 	);
-
-	if (problems.length > 0) {
-		throw new AnsError(
-			"EDGE_CONFIG_INVALID",
-			`invalid edge configuration: ${problems.join("; ")}`,
-			{ status: 503 },
-		);
-	}
 	return {
-		originUrl,
-		pushJwks,
-		edgeId,
 		cacheTtlMs: ttlSeconds * 1000,
 		negativeTtlMs: negativeSeconds * 1000,
 		syncIntervalMs: Math.round(syncSeconds * 1000),
