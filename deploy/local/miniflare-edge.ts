@@ -32,6 +32,13 @@ export interface MiniflareEdgeOptions {
 	settings?: Record<string, string>;
 	/** Receives the worker's log lines; they go to this process's output when undefined. */
 	onLog?: (line: string) => void;
+	/**
+	 * Whether Miniflare's own SIGINT and SIGTERM handlers stay installed
+	 * (true unless set). They kill workerd and call `process.exit` at once,
+	 * before any other handler's asynchronous cleanup can finish. A caller
+	 * that sets false must stop the edge itself on those signals.
+	 */
+	exitOnSignal?: boolean;
 }
 
 /** A started edge. */
@@ -50,6 +57,7 @@ export async function startMiniflareEdge(
 ): Promise<MiniflareEdge> {
 	const script = options.script ?? (await bundleEdgeWorker());
 	const onLog = options.onLog;
+	const signalHandlersBefore = signalHandlers();
 	const miniflare = new Miniflare({
 		modules: [{ type: "ESModule", path: "worker.js", contents: script }],
 		compatibilityDate: EDGE_COMPATIBILITY_DATE,
@@ -75,6 +83,11 @@ export async function startMiniflareEdge(
 					},
 				}),
 	});
+	if (options.exitOnSignal === false) {
+		// The constructor runs synchronously, so every handler added since
+		// the snapshot is Miniflare's.
+		removeSignalHandlersAddedSince(signalHandlersBefore);
+	}
 	const url = await miniflare.ready;
 	return {
 		id: options.id,
@@ -82,6 +95,38 @@ export async function startMiniflareEdge(
 		miniflare,
 		close: () => miniflare.dispose(),
 	};
+}
+
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+type SignalHandlers = Map<NodeJS.Signals, Set<(...args: unknown[]) => void>>;
+
+function signalHandlers(): SignalHandlers {
+	const handlers: SignalHandlers = new Map();
+	for (const signal of STOP_SIGNALS) {
+		handlers.set(
+			signal,
+			new Set(process.listeners(signal) as ((...args: unknown[]) => void)[]),
+		);
+	}
+	return handlers;
+}
+
+/**
+ * Removes the SIGINT and SIGTERM handlers that were not in `before`.
+ * Miniflare 4.20260426 installs them when it creates an instance while no
+ * other instance exists, and removes them when its last instance is
+ * disposed.
+ */
+function removeSignalHandlersAddedSince(before: SignalHandlers): void {
+	for (const signal of STOP_SIGNALS) {
+		const known = before.get(signal) ?? new Set();
+		for (const handler of process.listeners(signal)) {
+			if (!known.has(handler as (...args: unknown[]) => void)) {
+				process.removeListener(signal, handler);
+			}
+		}
+	}
 }
 
 function forwardLines(stream: Readable, onLog: (line: string) => void): void {

@@ -38,6 +38,23 @@ export function isProcessRunning(pid: number): boolean {
 }
 
 /**
+ * Waits up to `timeoutMs` for the child to exit and reports whether it
+ * did. It sends no signal.
+ */
+export function waitForExit(
+	child: ChildProcess,
+	timeoutMs: number,
+): Promise<boolean> {
+	if (hasExited(child)) {
+		return Promise.resolve(true);
+	}
+	const exited = new Promise<void>((resolve) =>
+		child.once("exit", () => resolve()),
+	);
+	return settlesWithin(exited, timeoutMs);
+}
+
+/**
  * Sends SIGTERM to the child and waits for its exit. A child still running
  * after `graceMs` gets SIGKILL.
  *
@@ -50,15 +67,12 @@ export async function stopChildProcess(
 	if (hasExited(child)) {
 		return;
 	}
-	const exited = new Promise<void>((resolve) =>
-		child.once("exit", () => resolve()),
-	);
 	child.kill("SIGTERM");
-	if (await settlesWithin(exited, graceMs)) {
+	if (await waitForExit(child, graceMs)) {
 		return;
 	}
 	child.kill("SIGKILL");
-	if (!(await settlesWithin(exited, KILL_WAIT_MS))) {
+	if (!(await waitForExit(child, KILL_WAIT_MS))) {
 		throw new Error(
 			`process ${child.pid} did not exit within ${KILL_WAIT_MS} ms of SIGKILL`,
 		);
