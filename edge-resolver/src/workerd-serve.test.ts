@@ -6,6 +6,7 @@ import {
 	rmSync,
 	writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,9 +32,12 @@ import { minimalAgentCard, sleep } from "./testing/edge-test-stack.ts";
 const TEMPLATE = fileURLToPath(
 	new URL("../../deploy/docker/edge/edge.capnp", import.meta.url),
 );
-const WORKERD = fileURLToPath(
-	new URL("../../node_modules/.bin/workerd", import.meta.url),
-);
+// The platform binary itself, not node_modules/.bin/workerd: without its
+// install script that is a Node wrapper, and stopping the wrapper would
+// leave the real workerd running.
+const WORKERD = (
+	createRequire(import.meta.url)("workerd") as { default: string }
+).default;
 
 let cp: TestControlPlane;
 let dir: string;
