@@ -6,15 +6,19 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-/** Path of the workerd binary that npm installed. */
-export const WORKERD_BINARY = fileURLToPath(
-	new URL("../../node_modules/.bin/workerd", import.meta.url),
-);
+/**
+ * Path of the workerd platform binary that npm installed. Not
+ * node_modules/.bin/workerd: without its install script that is a Node
+ * wrapper, and stopping the wrapper would leave the real workerd running.
+ */
+export const WORKERD_BINARY = (
+	createRequire(import.meta.url)("workerd") as { default: string }
+).default;
 
 /** Readiness polls of a starting workerd, 100 ms apart. */
 const READY_POLLS = 150;
