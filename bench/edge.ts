@@ -5,7 +5,7 @@
  * Prints Markdown tables for docs/benchmarks.md.
  *
  * Options (after `--`): --duration SECONDS (per wrk run, default 10),
- * --warmup SECONDS (3), --repetitions N (5), --connections N (16),
+ * --warmup SECONDS (15), --repetitions N (5), --connections N (16),
  * --miss-requests N (300 per kind), --trials N (300),
  * --poll-interval-ms MS (5), --only throughput,miss,propagation (all),
  * --json PATH (also write the raw results there), --edge-bundle PATH (run
@@ -45,7 +45,7 @@ const EDGE_COUNT = 3;
 const { values } = parseArgs({
 	options: {
 		duration: { type: "string", default: "10" },
-		warmup: { type: "string", default: "3" },
+		warmup: { type: "string", default: "15" },
 		repetitions: { type: "string", default: "5" },
 		connections: { type: "string", default: "16" },
 		"miss-requests": { type: "string", default: "300" },
