@@ -3,15 +3,24 @@ import { AnsError } from "@ans/shared/errors";
 /**
  * Calls an ANS server and returns the parsed JSON body. A reply with an
  * error body becomes an {@link AnsError} carrying the server's code and
- * status; `accept` lists statuses to return instead of throwing.
+ * status; `accept` lists statuses to return instead of throwing. The body
+ * is sent as `JSON.stringify(body)`, which a proof of possession signs.
  */
 export async function callJson<T>(
 	method: string,
 	url: string,
-	options: { token?: string; body?: unknown; accept?: number[] } = {},
+	options: {
+		token?: string;
+		/** Whole Authorization header, used in place of `token`. */
+		authorization?: string;
+		body?: unknown;
+		accept?: number[];
+	} = {},
 ): Promise<{ status: number; body: T; headers: Headers }> {
 	const headers: Record<string, string> = { accept: "application/json" };
-	if (options.token !== undefined) {
+	if (options.authorization !== undefined) {
+		headers.authorization = options.authorization;
+	} else if (options.token !== undefined) {
 		headers.authorization = `Bearer ${options.token}`;
 	}
 	if (options.body !== undefined) {

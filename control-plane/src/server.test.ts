@@ -144,6 +144,8 @@ describe("control plane start-up", () => {
 			{ ANS_DATA_DIR: tempDir(), ANS_ADMIN_TOKEN: token },
 			lines,
 		);
+
+		// One rejected registration (loopback endpoint) and one accepted.
 		const keys = await generateAgentKeyPair();
 		const csr = await createCsr({
 			keys,
@@ -163,6 +165,7 @@ describe("control plane start-up", () => {
 			}),
 		});
 		await register(controlPlane, token, "a2a://log.check.Example.v2");
+
 		const log = lines.join("");
 		expect(log).toContain("request completed");
 		expect(log).not.toContain(token);

@@ -6,6 +6,7 @@ import {
 } from "@ans/shared/possession";
 import type { Command } from "commander";
 import { readInput, readJson } from "../files.ts";
+import { callJson } from "../http.ts";
 import { type ServerOptions, serverUrl } from "../options.ts";
 import { printJson, reportError } from "../output.ts";
 
@@ -150,7 +151,7 @@ function run<T>(action: (id: string, options: T) => Promise<unknown>) {
 	};
 }
 
-/** Sends one authorised call; the proof signs the exact body bytes sent. */
+/** Sends one authorised call; the proof signs the body exactly as callJson sends it. */
 async function callAgent(
 	options: AgentCallOptions,
 	method: string,
@@ -158,33 +159,14 @@ async function callAgent(
 	body: unknown,
 ): Promise<unknown> {
 	const text = body === undefined ? undefined : JSON.stringify(body);
-	const headers: Record<string, string> = { accept: "application/json" };
-	if (text !== undefined) {
-		headers["content-type"] = "application/json";
-	}
-	headers.authorization = await authorization(options, method, path, text);
-
-	const response = await fetch(`${serverUrl(options)}${path}`, {
+	const { body: reply } = await callJson(
 		method,
-		headers,
-		...(text === undefined ? {} : { body: text }),
-		signal: AbortSignal.timeout(30_000),
-	});
-	const reply = (await response.json()) as {
-		error?: { code: string; message: string; field?: string };
-	};
-	if (!response.ok) {
-		throw new AnsError(
-			reply.error?.code ?? `HTTP_${response.status}`,
-			reply.error?.message ?? "request failed",
-			{
-				status: response.status,
-				...(reply.error?.field === undefined
-					? {}
-					: { field: reply.error.field }),
-			},
-		);
-	}
+		`${serverUrl(options)}${path}`,
+		{
+			authorization: await authorization(options, method, path, text),
+			...(body === undefined ? {} : { body }),
+		},
+	);
 	return reply;
 }
 

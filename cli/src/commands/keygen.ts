@@ -56,15 +56,11 @@ async function keygen(input: string, options: KeygenOptions) {
 		throw new AnsError(
 			"KEY_TYPE_INVALID",
 			`--key-type must be one of ${AGENT_KEY_TYPES.join(", ")}`,
-			{
-				status: 400,
-				field: "keyType",
-			},
+			{ status: 400, field: "keyType" },
 		);
 	}
-	const canonicalName = formatName(name);
-	const keys = await generateAgentKeyPair(options.keyType as AgentKeyType);
-	const csr = await createCsr({ keys, canonicalName, agentId: name.agentId });
+
+	// Checked before generating, because an RSA key pair takes a while.
 	const stem = `${name.agentId}-${name.version}`;
 	const privateKeyPath = join(options.outDir, `${stem}.key.pem`);
 	const csrPath = join(options.outDir, `${stem}.csr.pem`);
@@ -75,10 +71,15 @@ async function keygen(input: string, options: KeygenOptions) {
 			{ status: 400, field: "outDir" },
 		);
 	}
+
+	const canonicalName = formatName(name);
+	const keys = await generateAgentKeyPair(options.keyType as AgentKeyType);
+	const csr = await createCsr({ keys, canonicalName, agentId: name.agentId });
 	writeOutput(privateKeyPath, await exportPrivateKeyPem(keys.privateKey), {
 		secret: true,
 	});
 	writeOutput(csrPath, csr);
+
 	return {
 		name: canonicalName,
 		keyType: options.keyType,

@@ -26,6 +26,22 @@ function seedEntry(name: string): Record<string, unknown> {
 const a2a = importProtocol("a2a");
 const mcp = importProtocol("mcp");
 
+/** Returns the plan of a successful mapping; fails the test on a skip. */
+function planOf(result: MapResult) {
+	if (!result.ok) {
+		throw new Error(`expected a plan, got ${result.reason}: ${result.message}`);
+	}
+	return result.plan;
+}
+
+/** Returns the skip of a rejected entry; fails the test when it was mapped. */
+function skipOf(result: MapResult) {
+	if (result.ok) {
+		throw new Error(`expected a skip, got the plan ${result.plan.name}`);
+	}
+	return result;
+}
+
 function plannedName(result: MapResult): string {
 	if (!result.ok) {
 		throw new Error(`expected a plan, got ${result.reason}: ${result.message}`);
@@ -39,7 +55,7 @@ describe("mapEntry on A2A cards", () => {
 		expect(plannedName(result)).toBe(
 			"a2a://Invoice-Processing-Agent.invoice-processing.Example-Corp.v1.0.0",
 		);
-		expect(result.ok && result.plan.canonicalName).toBe(
+		expect(planOf(result).canonicalName).toBe(
 			"a2a://invoice-processing-agent.invoice-processing.example-corp.v1.0.0",
 		);
 	});
@@ -59,7 +75,7 @@ describe("mapEntry on A2A cards", () => {
 		expect(plannedName(result)).toBe(
 			"a2a://check_prime_agent.prime_checking.a2a-samples.v1.0.0",
 		);
-		expect(result.ok && result.plan.loopbackFields).toEqual(["metadata/url"]);
+		expect(planOf(result).loopbackFields).toEqual(["metadata/url"]);
 	});
 
 	it("skips a card with no derivable provider", () => {
@@ -148,7 +164,7 @@ describe("mapEntry on A2A cards", () => {
 			ok: false,
 			reason: "endpoint-unreachable",
 		});
-		expect(!result.ok && result.message).toContain("0.0.0.0");
+		expect(skipOf(result).message).toContain("0.0.0.0");
 	});
 
 	it("skips an empty url", () => {
@@ -157,7 +173,7 @@ describe("mapEntry on A2A cards", () => {
 			ok: false,
 			reason: "endpoint-unreachable",
 		});
-		expect(!result.ok && result.message).toContain("/url");
+		expect(skipOf(result).message).toContain("/url");
 	});
 
 	it("skips a URL without a scheme", () => {
@@ -168,7 +184,7 @@ describe("mapEntry on A2A cards", () => {
 			ok: false,
 			reason: "endpoint-unreachable",
 		});
-		expect(!result.ok && result.message).toContain('"localhost:11000"');
+		expect(skipOf(result).message).toContain('"localhost:11000"');
 	});
 
 	it("skips a card that names no endpoint", () => {
@@ -184,7 +200,7 @@ describe("mapEntry on A2A cards", () => {
 			card("reimbursement-agent--a2a-mcp-pr553.json"),
 		);
 		expect(result).toMatchObject({ ok: false, reason: "metadata-invalid" });
-		expect(!result.ok && result.message).toContain("/capabilities/streaming");
+		expect(skipOf(result).message).toContain("/capabilities/streaming");
 	});
 
 	it("skips a value that is not an object", () => {
@@ -201,7 +217,7 @@ describe("mapEntry on MCP servers", () => {
 		expect(plannedName(result)).toBe(
 			"mcp://magic-mcp.tools.21st-dev.v0.0.1-seed",
 		);
-		expect(result.ok && result.plan.loopbackFields).toEqual([]);
+		expect(planOf(result).loopbackFields).toEqual([]);
 	});
 
 	it("keeps a long description unchanged", () => {
@@ -210,7 +226,7 @@ describe("mapEntry on MCP servers", () => {
 		);
 		expect(entry).toBeDefined();
 		const result = mapEntry(mcp, entry);
-		expect(result.ok && result.plan.metadata).toBe(entry);
+		expect(planOf(result).metadata).toBe(entry);
 	});
 
 	it("keeps an emoji description and slugs a dotted name", () => {
@@ -224,7 +240,7 @@ describe("mapEntry on MCP servers", () => {
 	it("skips an OCI package with an npm identifier", () => {
 		const result = mapEntry(mcp, seedEntry("io.github.lingodotdev/lingo.dev"));
 		expect(result).toMatchObject({ ok: false, reason: "metadata-invalid" });
-		expect(!result.ok && result.message).toContain("/packages/0/identifier");
+		expect(skipOf(result).message).toContain("/packages/0/identifier");
 	});
 
 	it("uses the second label of a non-GitHub namespace", () => {

@@ -33,7 +33,7 @@ export interface MappingOptions {
 	fallbackProvider?: string | undefined;
 }
 
-/** Skill ids that are UUIDs say nothing about the capability. */
+/** Skill ids that are UUIDs carry no information about the capability. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

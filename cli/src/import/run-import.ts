@@ -66,9 +66,9 @@ export interface ImportSummary {
 }
 
 /**
- * Imports protocol documents through the public API: reads the files, maps
- * every entry to a name (or a skip reason), skips a repeated canonical
- * name, registers the rest with bounded concurrency, and then resolves and
+ * Imports protocol documents through the public API. It reads the files and
+ * maps every entry to a name or a skip reason, skipping a repeated canonical
+ * name. It registers the rest with bounded concurrency. Then it resolves and
  * verifies every imported or already registered name through each
  * `verifyThrough` resolver.
  *

@@ -29,7 +29,11 @@ describe("normalizeVersion", () => {
 		"",
 	])("rejects %j", (text) => {
 		const result = normalizeVersion(text);
-		expect(result.ok).toBe(false);
-		expect(!result.ok && result.message).toContain(JSON.stringify(text));
+		if (result.ok) {
+			throw new Error(
+				`expected ${JSON.stringify(text)} to be rejected, got ${result.version}`,
+			);
+		}
+		expect(result.message).toContain(JSON.stringify(text));
 	});
 });

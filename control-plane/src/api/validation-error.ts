@@ -1,6 +1,6 @@
 /**
  * Turns a request-schema failure into one {@link AnsError} that names the
- * first bad field and says what to send instead, in place of zod's own
+ * first invalid field and the value expected, in place of zod's own
  * wording.
  *
  * @module
@@ -13,7 +13,7 @@ type Issue = ZodError["issues"][number];
 /**
  * Builds the error for the first issue. `target` is the validated part of
  * the request (`json`, `query`, `param`) and `input` its raw value, which
- * tells a missing field from a present but invalid one.
+ * distinguishes a missing field from a present but invalid one.
  */
 export function validationError(
 	error: ZodError,

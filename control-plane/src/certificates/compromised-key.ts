@@ -1,13 +1,12 @@
 /**
  * Rejection of CSRs for keys that were reported compromised.
  *
- * Only the reason `keyCompromise` blocks a key. The other reasons state
- * that the certificate or the agent ended (`superseded` by a renewal,
- * `cessationOfOperation` at deregistration, `affiliationChanged`,
- * `privilegeWithdrawn`, `unspecified`) while the holder still controls the
- * private key alone, so a certificate for the same key may be issued again,
- * for example when an operator renews or registers a new version without
- * generating a new key pair.
+ * Only the reason `keyCompromise` blocks a key. The other reasons
+ * (`superseded` by a renewal, `cessationOfOperation` at deregistration,
+ * `affiliationChanged`, `privilegeWithdrawn`, `unspecified`) end the
+ * certificate or the agent, but the holder still controls the private key
+ * alone. A certificate for the same key may therefore be issued again, for
+ * example when an operator registers a new version with the old key pair.
  *
  * @module
  */

@@ -87,8 +87,8 @@ export async function checkAgentContent(input: {
  * Endpoints of a stored agent that came from its request rather than its
  * document: the stored list minus what the document yields. An update that
  * changes only the document keeps these. A request endpoint with the same
- * protocol and URL as one in the document cannot be told apart from it and
- * follows the document.
+ * protocol and URL as one in the document is indistinguishable from it, so
+ * it follows the document.
  */
 export function requestEndpoints(
 	protocol: string,

@@ -165,7 +165,7 @@ async function insertPublished(
 	}
 }
 
-/** The stored form of a certificate the CA just issued to agent `agentId`. */
+/** Builds the stored row of a certificate the CA just issued to agent `agentId`. */
 export function certificateRow(
 	issued: IssuedCertificate,
 	agentId: string,

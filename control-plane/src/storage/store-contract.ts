@@ -250,7 +250,7 @@ function certificate(agentId: string, notAfter: number): CertificateRow {
 	};
 }
 
-/** A self-signed P-256 certificate and the hash of its key's SubjectPublicKeyInfo. */
+/** Creates a self-signed P-256 certificate and the hash of its key's SubjectPublicKeyInfo. */
 async function selfSignedCertificate(): Promise<{
 	pem: string;
 	publicKeySha256: string;

@@ -10,7 +10,7 @@ import {
 	generateAgentKeyPair,
 } from "@ans/shared/keys";
 
-/** Where to register: a control plane URL and its admin token. */
+/** Registration target: a control plane URL and its admin token. */
 export interface RegistrationTarget {
 	url: string;
 	adminToken: string;
@@ -47,7 +47,7 @@ export interface TestAgent {
 
 let counter = 0;
 
-/** A minimal valid A2A agent card, the metadata an a2a registration carries. */
+/** Returns a minimal valid A2A agent card, the metadata an a2a registration carries. */
 export function minimalAgentCard(
 	label: string,
 	version: string,

@@ -2,7 +2,7 @@ import type { ResolutionQuery } from "@ans/shared/resolution";
 import { LruCache } from "../isolate-cache/lru-cache.ts";
 
 /**
- * Longest raw query string that is remembered. A valid `name` (300
+ * Maximum length of a raw query string that is remembered. A valid `name` (300
  * characters) and `range` (256) stay below it even when fully
  * percent-encoded, and longer strings would only fill memory.
  */

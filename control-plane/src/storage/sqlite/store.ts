@@ -37,7 +37,7 @@ type Executor = Pick<Db, "select" | "insert" | "update" | "delete">;
 
 /**
  * Opens a libSQL store. For a `file:` URL the directory is created with
- * mode 0700 and the database file is made 0600, because it holds token
+ * mode 0700 and the database file is made 0600, because it contains token
  * hashes and the change log.
  */
 export function openSqliteStore(url: string): SqliteStore {
